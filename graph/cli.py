@@ -1,0 +1,85 @@
+"""The ``servicegraph`` command: global options here, subcommands in ``graph.commands``.
+
+Global options (``--data-dir``, ``--store`` ...) become a :class:`~graph.settings.Settings`
+on the Typer context, so every subcommand reads its configuration the same way.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graph.errors import ServicegraphError
+from graph.settings import Settings, get_settings
+
+app = typer.Typer(
+    name="servicegraph",
+    help="Service identity cards as a validated dependency graph of Iranian e-government.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback()
+def global_options(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(envvar="SERVICEGRAPH_DATA_DIR", help="Embedded store directory."),
+    ] = None,
+    store: Annotated[
+        str | None,
+        typer.Option(envvar="SERVICEGRAPH_STORE", help="Remote SPARQL store URL."),
+    ] = None,
+    query_url: Annotated[str | None, typer.Option(help="Remote SPARQL query endpoint.")] = None,
+    update_url: Annotated[str | None, typer.Option(help="Remote SPARQL update endpoint.")] = None,
+    gsp_url: Annotated[str | None, typer.Option(help="Remote Graph Store Protocol URL.")] = None,
+) -> None:
+    """Service identity cards as a validated dependency graph."""
+    ctx.obj = get_settings(
+        data_dir=data_dir,
+        store=store,
+        query_url=query_url,
+        update_url=update_url,
+        gsp_url=gsp_url,
+    )
+
+
+def settings_of(ctx: typer.Context) -> Settings:
+    """The settings the global options produced (defaults when called without them)."""
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, Settings) else get_settings()
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print ``servicegraph: message`` to stderr and return the Exit to raise."""
+    typer.echo(f"servicegraph: {message}", err=True)
+    return typer.Exit(code)
+
+
+def main() -> None:
+    """Console entry point: user errors become one line on stderr and exit code 2."""
+    try:
+        app()
+    except ServicegraphError as exc:
+        typer.echo(f"servicegraph: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("servicegraph: interrupted", err=True)
+        sys.exit(130)
+
+
+# Subcommands register themselves on `app` when imported.
+from graph.commands import (  # noqa: E402
+    analysis,  # noqa: F401
+    ingest,  # noqa: F401
+    parse,  # noqa: F401
+    query,  # noqa: F401
+    serve,  # noqa: F401
+    synth,  # noqa: F401
+    viz,  # noqa: F401
+)

@@ -1,0 +1,46 @@
+"""Settings shared by the CLI and the API, read from flags and ``SERVICEGRAPH_*`` variables.
+
+One model so that ``servicegraph serve`` and ``servicegraph ingest`` agree on where the
+data lives and which limits apply; the CLI overrides fields from its global options.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of servicegraph; environment variables are ``SERVICEGRAPH_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="SERVICEGRAPH_", extra="ignore")
+
+    data_dir: Path = Field(Path(".servicegraph"), description="embedded store directory")
+    store: str | None = Field(
+        None, description="remote SPARQL store URL (sparql+http://...); None = embedded store"
+    )
+    query_url: str | None = None
+    update_url: str | None = None
+    gsp_url: str | None = None
+    store_user: str | None = None
+    store_password: str | None = None
+    store_token: str | None = None
+    store_auth: str = Field("basic", description="basic, digest or bearer")
+    store_connect_timeout: float = 5.0
+    store_read_timeout: float = 60.0
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    token: str | None = Field(None, description="bearer token for write operations")
+    query_timeout: float = Field(10.0, description="seconds a SPARQL query may run")
+    max_results: int = Field(100_000, description="rows or triples a query may return")
+    max_query_bytes: int = Field(64 * 1024, description="largest accepted query text")
+    max_upload_bytes: int = Field(5 * 1024 * 1024, description="largest accepted card upload")
+    query_workers: int = Field(2, description="worker processes that run SPARQL queries")
+
+
+def get_settings(**overrides: object) -> Settings:
+    """Settings from the environment with explicit (non-None) overrides applied."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})

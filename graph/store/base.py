@@ -1,0 +1,117 @@
+"""The store interface: what the rest of servicegraph may ask of a triple store.
+
+Two implementations exist: the embedded pyoxigraph store (``graph.store.embedded``, the
+default) and a remote SPARQL 1.1 server (``graph.store.remote``). Callers only use this
+protocol, so commands and the API work unchanged on either.
+
+Data model: one named graph per card (its IRI is the card record's IRI); the reference
+register lives in its own named graph ``REFERENCE_GRAPH``. Queries see the union of all
+named graphs as their default graph, so a query without ``GRAPH`` sees everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal, Protocol, runtime_checkable
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from ontology.namespace import ID
+
+REFERENCE_GRAPH = ID["graph/reference"]
+
+# Media types of SPARQL results and RDF, shared by stores and the API.
+RESULT_FORMATS = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+GRAPH_FORMATS = {
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "xml": "application/rdf+xml",
+    "jsonld": "application/ld+json",
+    "trig": "application/trig",
+    "nq": "application/n-quads",
+}
+
+
+@dataclass
+class QueryResult:
+    """A SPARQL result as rdflib terms.
+
+    ``truncated`` is True when the store or a limit cut the result short; callers must
+    show it, never present a truncated result as complete.
+    """
+
+    kind: Literal["select", "ask", "graph"]
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+    truncated: bool = False
+    note: str | None = None
+
+    def dicts(self) -> list[dict[str, Node | None]]:
+        """SELECT rows as dicts keyed by variable name."""
+        return [dict(zip(self.variables, row, strict=True)) for row in self.rows]
+
+
+@runtime_checkable
+class Store(Protocol):
+    """A quad store holding one named graph per card plus the reference graph."""
+
+    def replace_graph(
+        self, name: URIRef, triples: Graph | Iterable[tuple[Node, Node, Node]]
+    ) -> None:
+        """Replace the named graph ``name`` with ``triples`` atomically: readers see the
+        old graph or the new one, never a mix, and a failure leaves the old one."""
+        ...
+
+    def delete_graph(self, name: URIRef) -> bool:
+        """Remove a named graph; False when it did not exist."""
+        ...
+
+    def graph_names(self) -> list[URIRef]:
+        """IRIs of the named graphs held."""
+        ...
+
+    def get_graph(self, name: URIRef) -> Graph:
+        """The triples of one named graph (empty when absent)."""
+        ...
+
+    def query(
+        self, sparql: str, *, timeout: float | None = None, max_results: int | None = None
+    ) -> QueryResult:
+        """Run a read-only SPARQL query over the union default graph."""
+        ...
+
+    def query_serialized(
+        self,
+        sparql: str,
+        media_type: str,
+        *,
+        timeout: float | None = None,
+        max_results: int | None = None,
+    ) -> tuple[bytes, bool]:
+        """Run a query and serialize its result to ``media_type``; returns (body, truncated)."""
+        ...
+
+    def export(self, fmt: str) -> bytes:
+        """Dump every graph in ``fmt`` (a key of GRAPH_FORMATS)."""
+        ...
+
+    def triple_count(self) -> int:
+        """Number of quads held."""
+        ...
+
+    def revision(self) -> str:
+        """A token that changes whenever the content changes (for caches)."""
+        ...
+
+    def close(self) -> None:
+        """Release files, locks and connections."""
+        ...
