@@ -22,7 +22,8 @@ $(DEVSTAMP): pyproject.toml | $(BIN)/python
 	touch $@ $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/servicegraph parse examples/cards
+	$(BIN)/servicegraph ingest examples/cards
+	$(BIN)/servicegraph serve --host $(HOST) --port $(PORT)
 
 test: $(DEVSTAMP)
 	$(BIN)/ruff check .
