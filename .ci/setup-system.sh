@@ -6,7 +6,6 @@ need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v chromedriver >/dev/null || need+=(chromium-driver)
 command -v virtuoso-t >/dev/null || need+=(virtuoso-opensource)
-command -v fonts-vazirmatn >/dev/null 2>&1 || dpkg -s fonts-vazirmatn >/dev/null 2>&1 || need+=(fonts-vazirmatn)
 [ ${#need[@]} -eq 0 ] && exit 0
 SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive

@@ -1,0 +1,240 @@
+"""Word (.docx) cards as text, walking the WordprocessingML tree in document order.
+
+python-docx's ``Document.paragraphs``/``tables`` lose the order between them, skip content
+controls (``w:sdt``) and repeat horizontally merged cells, and its ``Run.text`` drops the
+checkbox state that Word keeps in form fields, content controls and symbol-font glyphs.
+So this module opens the package with python-docx (for the part relationships) and walks
+its lxml body itself, writing through :class:`~graph.readers.layout.Layout`.
+
+Checkboxes become the canonical markup from four sources: content-control checkboxes
+(``w14:checkbox``/``w14:checked``), legacy form fields (``w:ffData/w:checkBox`` with
+``w:checked`` or ``w:default``), Wingdings glyphs in runs and ``w:sym`` elements (see
+:mod:`graph.readers.glyphs`). Deleted revisions, hidden text, field codes, placeholder text
+of empty content controls and drawings are not card text and are skipped.
+
+The zip is checked before python-docx reads it: every part's declared uncompressed size is
+bounded (zipfile never inflates past the declared size), so a zip bomb costs nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+
+from lxml import etree
+
+from graph.errors import CardError
+from graph.readers.encoding import BINARY
+from graph.readers.glyphs import DROP, glyph_state, is_symbol_font, sym_char
+from graph.readers.layout import Layout
+
+__all__ = ["MAX_PART_BYTES", "MAX_TOTAL_BYTES", "docx_text"]
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+MAX_PART_BYTES = 32 * 1024 * 1024
+MAX_TOTAL_BYTES = 64 * 1024 * 1024
+_MAX_PARTS = 5000
+_MAX_DEPTH = 64  # nested tables / content controls
+_OFF = frozenset({"0", "false", "off"})
+# Inline wrappers whose runs are shown as written.
+_CONTAINERS = frozenset(
+    W + tag
+    for tag in ("hyperlink", "ins", "smartTag", "customXml", "fldSimple", "moveTo", "dir", "bdo")
+)
+
+
+def _on(element: etree._Element | None, default: bool = False) -> bool:
+    """Value of an ST_OnOff element: present without ``w:val`` means on."""
+    if element is None:
+        return default
+    value = element.get(W + "val", element.get(W14 + "val", "true"))
+    return value.strip().lower() not in _OFF
+
+
+def _check_zip(data: bytes, source: str) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
+        raise CardError(source, "corrupt .docx: not a readable zip archive") from None
+    names = {info.filename for info in infos}
+    if "word/document.xml" not in names and not any(n.startswith("word/") for n in names):
+        raise CardError(source, f"{BINARY} (a zip archive without word/document.xml)")
+    if len(infos) > _MAX_PARTS:
+        raise CardError(source, f"corrupt .docx: {len(infos)} parts, over {_MAX_PARTS}")
+    total = 0
+    for info in infos:
+        if info.file_size > MAX_PART_BYTES:
+            mb = info.file_size / 2**20
+            raise CardError(
+                source, f".docx part {info.filename} unpacks to {mb:.1f} MB, over the limit"
+            )
+        total += info.file_size
+    if total > MAX_TOTAL_BYTES:
+        raise CardError(source, f".docx unpacks to {total / 2**20:.1f} MB, over the limit")
+
+
+def docx_text(data: bytes, source: str) -> str:
+    """The text of a .docx card in the :mod:`graph.readers.layout` format."""
+    import docx  # python-docx; imported here so text-only use does not pay for it
+
+    _check_zip(data, source)
+    try:
+        body = docx.Document(io.BytesIO(data)).element.body
+    except Exception as exc:  # python-docx raises many types for broken packages
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise CardError(source, f"corrupt .docx: {reason}") from None
+    out = Layout()
+    try:
+        _blocks(body, out, 0)
+    except RecursionError:
+        raise CardError(source, "corrupt .docx: nested too deeply") from None
+    return out.result()
+
+
+def _sdt_content(sdt: etree._Element) -> etree._Element | None:
+    """The content of a content control, or None for an unfilled placeholder."""
+    pr = sdt.find(W + "sdtPr")
+    if pr is not None and pr.find(W + "showingPlcHdr") is not None:
+        return None
+    return sdt.find(W + "sdtContent")
+
+
+def _sdt_checkbox(sdt: etree._Element) -> bool | None:
+    """Checked state of a ``w14:checkbox`` content control, None for other controls."""
+    pr = sdt.find(W + "sdtPr")
+    box = pr.find(W14 + "checkbox") if pr is not None else None
+    if box is None:
+        return None
+    return _on(box.find(W14 + "checked"))
+
+
+def _unwrap(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
+    """Children named ``tag``, looking through ``w:sdt`` and ``w:customXml`` wrappers."""
+    for child in parent.iterchildren():
+        if child.tag == tag:
+            yield child
+        elif child.tag == W + "sdt":
+            content = _sdt_content(child)
+            if content is not None:
+                yield from _unwrap(content, tag)
+        elif child.tag == W + "customXml":
+            yield from _unwrap(child, tag)
+
+
+def _blocks(parent: etree._Element, out: Layout, depth: int) -> None:
+    if depth > _MAX_DEPTH:
+        return
+    for child in parent.iterchildren():
+        tag = child.tag
+        if tag == W + "p":
+            _inline(child, out)
+            out.brk()
+        elif tag == W + "tbl":
+            _table(child, out, depth + 1)
+        elif tag == W + "sdt":
+            content = _sdt_content(child)
+            if content is not None:
+                _blocks(content, out, depth + 1)
+        elif tag == W + "customXml":
+            _blocks(child, out, depth + 1)
+
+
+def _table(tbl: etree._Element, out: Layout, depth: int) -> None:
+    out.start_table()
+    for row in _unwrap(tbl, W + "tr"):
+        out.start_row()
+        for cell in _unwrap(row, W + "tc"):
+            pr = cell.find(W + "tcPr")
+            merge = pr.find(W + "hMerge") if pr is not None else None
+            if merge is not None and merge.get(W + "val", "continue") == "continue":
+                continue  # legacy horizontal merge: the text is in the first cell
+            out.start_cell()
+            _blocks(cell, out, depth)
+            out.end_cell()
+        out.end_row()
+    out.end_table()
+
+
+def _inline(parent: etree._Element, out: Layout) -> None:
+    for child in parent.iterchildren():
+        tag = child.tag
+        if tag == W + "r":
+            _run(child, out)
+        elif tag in _CONTAINERS:
+            _inline(child, out)
+        elif tag == W + "sdt":
+            state = _sdt_checkbox(child)
+            if state is not None:
+                out.checkbox(state)
+                continue
+            content = _sdt_content(child)
+            if content is not None:
+                _inline(content, out)
+
+
+def _fonts(run: etree._Element) -> tuple[str | None, str | None]:
+    """(font of ASCII characters, font of other characters) from the run's ``w:rFonts``."""
+    pr = run.find(W + "rPr")
+    fonts = pr.find(W + "rFonts") if pr is not None else None
+    if fonts is None:
+        return None, None
+    ascii_font = fonts.get(W + "ascii")
+    cs_font = fonts.get(W + "cs")
+    # Word draws every character of a right-to-left or complex-script run in the cs font.
+    if cs_font and (_on(pr.find(W + "rtl")) or _on(pr.find(W + "cs"))):
+        return cs_font, cs_font
+    return ascii_font, fonts.get(W + "hAnsi") or ascii_font
+
+
+def _hidden(run: etree._Element) -> bool:
+    pr = run.find(W + "rPr")
+    return pr is not None and _on(pr.find(W + "vanish"))
+
+
+def _glyph_text(text: str, fonts: tuple[str | None, str | None], out: Layout) -> None:
+    if not is_symbol_font(fonts[0]) and not is_symbol_font(fonts[1]):
+        out.text(text)
+        return
+    plain: list[str] = []
+    for ch in text:
+        state = glyph_state(fonts[0] if ch < "\x80" else fonts[1], ch)
+        if state is None:
+            plain.append(ch)
+            continue
+        out.text("".join(plain))
+        plain.clear()
+        if state is not DROP:
+            out.checkbox(bool(state))
+    out.text("".join(plain))
+
+
+def _run(run: etree._Element, out: Layout) -> None:
+    if _hidden(run):
+        return
+    fonts = _fonts(run)
+    for child in run.iterchildren():
+        tag = child.tag
+        if tag == W + "t":
+            _glyph_text(child.text or "", fonts, out)
+        elif tag in (W + "tab", W + "ptab"):
+            out.tab()
+        elif tag in (W + "br", W + "cr"):
+            out.brk()
+        elif tag == W + "noBreakHyphen":
+            out.text("-")
+        elif tag == W + "sym":
+            ch = sym_char(child.get(W + "char"))
+            state = glyph_state(child.get(W + "font"), ch) if ch else None
+            if isinstance(state, bool):
+                out.checkbox(state)
+        elif tag == W + "fldChar" and child.get(W + "fldCharType") == "begin":
+            box = child.find(f"{W}ffData/{W}checkBox")
+            if box is not None:
+                checked = box.find(W + "checked")
+                if checked is None:
+                    out.checkbox(_on(box.find(W + "default")))
+                else:
+                    out.checkbox(_on(checked))

@@ -1,0 +1,215 @@
+"""Word cards built in the test with python-docx + lxml, so no opaque binaries are committed.
+
+Each fixture puts one kind of Word checkbox or structure into a document and the test
+asserts the exact text and order the reader produces.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+
+from graph.errors import CardError
+from graph.readers import CHECKED, UNCHECKED, read_card, read_card_bytes, wordml
+from graph.readers.encoding import BINARY
+
+NS = nsdecls("w", "w14")
+
+
+def _run(text: str, font: str | None = None, extra: str = "") -> str:
+    fonts = f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}"/>' if font else ""
+    return f'<w:r><w:rPr>{fonts}{extra}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def _content_checkbox(checked: str) -> str:
+    glyph = "☒" if checked in ("1", "true") else "☐"
+    return (
+        f'<w:sdt><w:sdtPr><w14:checkbox><w14:checked w14:val="{checked}"/>'
+        '<w14:checkedState w14:val="2612" w14:font="MS Gothic"/>'
+        '<w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox></w:sdtPr>'
+        f"<w:sdtContent>{_run(glyph, 'MS Gothic')}</w:sdtContent></w:sdt>"
+    )
+
+
+def _form_checkbox(state: str) -> str:
+    return (
+        f'<w:r><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Check1"/>'
+        f'<w:enabled/><w:calcOnExit w:val="0"/><w:checkBox><w:sizeAuto/>{state}'
+        "</w:checkBox></w:ffData></w:fldChar></w:r>"
+        '<w:r><w:instrText xml:space="preserve"> FORMCHECKBOX </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
+def _sym(font: str, char: str) -> str:
+    return f'<w:r><w:sym w:font="{font}" w:char="{char}"/></w:r>'
+
+
+def _paragraph(*inline: str) -> str:
+    return f"<w:p {NS}>{''.join(inline)}</w:p>"
+
+
+def _docx(build) -> bytes:
+    document = docx.Document()
+    body = document.element.body
+    for element in build(document):
+        body.insert(len(body) - 1, parse_xml(element) if isinstance(element, str) else element)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("inline", "expected"),
+    [
+        pytest.param(_content_checkbox("1"), CHECKED, id="content-control-1"),
+        pytest.param(_content_checkbox("true"), CHECKED, id="content-control-true"),
+        pytest.param(_content_checkbox("0"), UNCHECKED, id="content-control-0"),
+        pytest.param(
+            _form_checkbox('<w:default w:val="0"/><w:checked/>'), CHECKED, id="ff-checked"
+        ),
+        pytest.param(_form_checkbox('<w:checked w:val="0"/>'), UNCHECKED, id="ff-checked-0"),
+        pytest.param(_form_checkbox('<w:default w:val="1"/>'), CHECKED, id="ff-default-1"),
+        pytest.param(_form_checkbox('<w:default w:val="0"/>'), UNCHECKED, id="ff-default-0"),
+        pytest.param(_run("þ", "Wingdings"), CHECKED, id="wingdings-thorn"),
+        pytest.param(_run("\uf0fe", "Wingdings"), CHECKED, id="wingdings-pua-fe"),
+        pytest.param(_run("ý", "Wingdings"), CHECKED, id="wingdings-x-box"),
+        pytest.param(_run("x", "Wingdings"), CHECKED, id="wingdings-x"),
+        pytest.param(_run("o", "Wingdings"), UNCHECKED, id="wingdings-o"),
+        pytest.param(_run("¨", "Wingdings"), UNCHECKED, id="wingdings-a8"),
+        pytest.param(_run("\uf06f", "Wingdings"), UNCHECKED, id="wingdings-pua-6f"),
+        pytest.param(_run("R", "Wingdings 2"), CHECKED, id="wingdings2-R"),
+        pytest.param(_run("S", "Wingdings 2"), CHECKED, id="wingdings2-S"),
+        pytest.param(_run("T", "Wingdings 2"), CHECKED, id="wingdings2-T"),
+        pytest.param(_run("Q", "Wingdings 2"), CHECKED, id="wingdings2-Q"),
+        pytest.param(_run("£", "Wingdings 2"), UNCHECKED, id="wingdings2-pound"),
+        pytest.param(_run("\uf0a3", "Wingdings 2"), UNCHECKED, id="wingdings2-pua-a3"),
+        pytest.param(_sym("Wingdings", "F0FE"), CHECKED, id="sym-F0FE"),
+        pytest.param(_sym("Wingdings", "F0A8"), UNCHECKED, id="sym-F0A8"),
+        pytest.param(_sym("Wingdings 2", "F052"), CHECKED, id="sym2-F052"),
+        pytest.param(_sym("Wingdings 2", "F053"), CHECKED, id="sym2-F053"),
+        pytest.param(_sym("Wingdings 2", "F0A3"), UNCHECKED, id="sym2-F0A3"),
+        pytest.param(_run("☒", "Segoe UI Symbol"), "☒", id="unicode-ballot-x-kept"),
+        pytest.param(_run("☐"), "☐", id="unicode-ballot-kept"),
+        pytest.param(_run("þ", "Times New Roman"), "þ", id="thorn-in-text-font-kept"),
+        pytest.param(_run("l", "Wingdings"), "", id="wingdings-bullet-dropped"),
+        pytest.param(_sym("Symbol", "F0B7"), "", id="symbol-bullet-dropped"),
+    ],
+)
+def test_docx_checkbox_kinds(inline: str, expected: str) -> None:
+    data = _docx(lambda _: [_paragraph(_run("الف "), inline, _run(" G2C"))])
+    assert read_card_bytes(data, "card.docx") == " ".join(filter(None, ["الف", expected, "G2C"]))
+
+
+def test_docx_order_tables_merges_and_content_controls(tmp_path) -> None:
+    def build(document):
+        document.add_paragraph("فرم شناسنامه خدمت")
+        table = document.add_table(rows=3, cols=3)
+        table.cell(0, 0).text = "۱- عنوان خدمت"
+        table.cell(0, 1).merge(table.cell(0, 2)).text = "صدور مجوز"  # gridSpan
+        table.cell(1, 0).merge(table.cell(2, 0)).text = "۳- ارائه دهنده"  # vMerge
+        table.cell(1, 1).text = "نام دستگاه اجرایی:"
+        table.cell(1, 2).add_paragraph("وزارت کار")  # second paragraph in the cell
+        table.cell(2, 1).text = "نوع خدمت"
+        cell = table.cell(2, 2)._tc
+        cell.remove(cell.find(qn("w:p")))
+        cell.append(
+            parse_xml(
+                _paragraph(
+                    _content_checkbox("1"),
+                    _run(" G2C "),
+                    _form_checkbox("<w:checked/>"),
+                    _run(" G2B"),
+                )
+            )
+        )
+        nested = table.cell(1, 1).add_table(rows=2, cols=2)
+        for (r, c), text in {(0, 0): "الف", (0, 1): "ب", (1, 0): "پ", (1, 1): "ت"}.items():
+            nested.cell(r, c).text = text
+        document.add_paragraph("پایان")
+        yield (
+            f'<w:sdt {NS}><w:sdtPr><w:alias w:val="x"/></w:sdtPr><w:sdtContent>'
+            + _paragraph(_run("متن کنترل محتوا ")).replace(f" {NS}", "")
+            + "</w:sdtContent></w:sdt>"
+        )
+        yield (
+            f"<w:sdt {NS}><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent>"
+            + _paragraph(_run("Click here to enter text.")).replace(f" {NS}", "")
+            + "</w:sdtContent></w:sdt>"
+        )
+        yield _paragraph(
+            _run("نمایش "),
+            '<w:del w:id="1" w:author="a"><w:r><w:delText>حذف</w:delText></w:r></w:del>',
+            _run("پنهان", extra="<w:vanish/>"),
+            f"<w:sdt><w:sdtPr/><w:sdtContent>{_run('درون خطی')}</w:sdtContent></w:sdt>",
+        )
+
+    path = tmp_path / "card.docx"
+    path.write_bytes(_docx(build))
+    assert read_card(path).split("\n") == [
+        "فرم شناسنامه خدمت",
+        "۱- عنوان خدمت\tصدور مجوز",
+        "۳- ارائه دهنده\tنام دستگاه اجرایی:",
+        "الف\tب",
+        "پ\tت",
+        "\tوزارت کار",
+        f"\tنوع خدمت\t{CHECKED} G2C {CHECKED} G2B",
+        "پایان",
+        "متن کنترل محتوا",
+        "نمایش درون خطی",
+    ]
+
+
+def _zip(parts: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_docx_zip_bomb_refused_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _docx(lambda _: [_paragraph(_run("الف " * 2000))])
+    monkeypatch.setattr(wordml, "MAX_PART_BYTES", 4096)
+    with pytest.raises(CardError, match=r"^bomb\.docx: \.docx part word/document\.xml unpacks"):
+        read_card_bytes(data, "bomb.docx")
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        pytest.param(
+            _docx(lambda _: [_paragraph(_run("الف"))])[:300],
+            "corrupt .docx: not a readable zip archive",
+            id="truncated",
+        ),
+        pytest.param(
+            _zip({"content.xml": b"<office/>"}),
+            f"{BINARY} (a zip archive without word/document.xml)",
+            id="odt-like-zip",
+        ),
+        pytest.param(
+            _zip({"word/document.xml": b"<w:document", "[Content_Types].xml": b"<Types/>"}),
+            None,
+            id="broken-xml",
+        ),
+        pytest.param(
+            _docx(lambda _: [_paragraph(_run("  "))]),
+            "no card text: the document shows no text",
+            id="blank",
+        ),
+    ],
+)
+def test_docx_corrupt_gives_card_error(data: bytes, reason: str | None) -> None:
+    with pytest.raises(CardError) as caught:
+        read_card_bytes(data, "card.docx")
+    if reason is None:
+        assert caught.value.reason.startswith("corrupt .docx: ")
+    else:
+        assert caught.value.reason == reason
