@@ -1,0 +1,110 @@
+"""The licence forms (شناسنامه مجوزهای صادره): form 1 (licences issued) and form 2
+(inquiries of other agencies a licence needs).
+
+Columns are found by their heads and a sub-head line below them; a value belongs to the
+column whose head (or sub-head) stands at its cell index, so reversed tables read the
+same. A row holding only its number and the form's printed type word is not a licence.
+"""
+
+from __future__ import annotations
+
+from graph.parser.checkboxes import BOXES, CHECKED
+from graph.parser.document import Line
+from graph.parser.labels import matcher, vocabulary
+from graph.parser.sections import clean
+
+_ROW_ONLY = frozenset({"row"})
+
+
+def read_licenses(lines: list[Line]) -> list[dict]:
+    out: list[dict] = []
+    i = 0
+    while i < len(lines):
+        text = lines[i].text
+        form = (
+            2
+            if matcher("licenses", "form2").find(text)
+            else (1 if matcher("licenses", "form1").find(text) else 0)
+        )
+        if not form or len(lines[i].filled) < 3:
+            i += 1
+            continue
+        columns = _columns(lines[i].cells)
+        sub = _columns(lines[i + 1].cells) if i + 1 < len(lines) else {}
+        i += 2
+        while i < len(lines) and len(lines[i].filled) >= 1 and "*" not in lines[i].text[:3]:
+            row = _row(lines[i].cells, columns, sub, form)
+            if row:
+                out.append(row)
+            i += 1
+    return out
+
+
+def _columns(cells: list[str]) -> dict[int, str]:
+    cols = {}
+    for n, cell in enumerate(cells):
+        hit = matcher("licenses", "columns").first(cell) if cell else None
+        if hit:
+            cols[n] = hit.key
+    return cols
+
+
+def _row(cells: list[str], columns: dict[int, str], sub: dict[int, str], form: int) -> dict | None:
+    row: dict = {"form": form}
+    types = set(vocabulary()["licenses"]["type_words"])
+    for n, cell in enumerate(cells):
+        if not cell:
+            continue
+        key = sub.get(n) or columns.get(n)
+        if key is None:
+            left = [k for k in columns if k <= n]
+            key = columns[max(left)] if left else None
+        if key is None or key == "row":
+            continue
+        if key == "process_type":
+            key = "inquiry"
+        if key == "inquired_agency":
+            pass
+        value = (
+            clean(cell) if not any(b in cell for b in BOXES) else ("✓" if CHECKED in cell else None)
+        )
+        if not value:
+            continue
+        if key == "applicants":
+            row.setdefault("applicants", []).append(value)
+        else:
+            row.setdefault(key, value)
+    meaningful = {k for k in row if k != "form"}
+    if not meaningful or (meaningful == {"type"} and row["type"] in types):
+        return None
+    if form == 2 and "inquired_agency" not in row:
+        return None
+    return row
+
+
+def license_exchanges(licenses: list[dict], external: list[dict]) -> list[dict]:
+    """Form 2 rows that section 8 does not already list, as external exchanges."""
+    from graph.text import match_key
+
+    listed = {
+        (match_key(x.get("agency")), match_key(f)) for x in external for f in x.get("fields", [])
+    }
+    added = []
+    for lic in licenses:
+        if lic.get("form") != 2:
+            continue
+        agency, item = lic.get("inquired_agency"), lic.get("inquiry")
+        if (match_key(agency), match_key(item)) in listed:
+            continue
+        process = match_key(lic.get("process"))
+        added.append(
+            {
+                "agency": agency,
+                "system": None,
+                "fields": [item] if item else [],
+                "inquiry": "non_electronic" if process.startswith("غیر") else None,
+                "fee": lic.get("fee"),
+            }
+        )
+        listed.add((match_key(agency), match_key(item)))
+    return added

@@ -1,0 +1,122 @@
+"""Table rows of sections 7 and 8 as cells, whatever the layout produced.
+
+PDF and HTML conversions give one row per line with tab-separated cells, sometimes in
+reversed (right-to-left read left-to-right) order. Word plain text gives one cell per
+line: a row starts at an empty cell line that follows a blank line, and a line without
+a leading tab continues the cell above it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from graph.parser.checkboxes import BOXES
+from graph.parser.document import Line
+from graph.parser.labels import matcher
+from graph.parser.sections import clean
+
+NAME_COLUMNS = ("agency", "system", "fields")
+INQUIRY_COLUMNS = ("online", "batch", "non_electronic", "inquiry_by", "electronic", "fee")
+BLANK_VALUES = frozenset({"ندارد", "-", "--", "...", "…", ". . .", "ندارند", "ـ"})
+
+
+@dataclass
+class Header:
+    """Column heads seen above a table: where each sits and which way the table reads."""
+
+    positions: dict[str, int] = field(default_factory=dict)
+    reversed: bool | None = None
+    inquiries: list[str] = field(default_factory=list)
+
+    def absorb(self, cells: list[str]) -> None:
+        found: dict[str, int] = {}
+        for i, cell in enumerate(cells):
+            if matcher("exchange_sections").find(cell):
+                continue
+            for hit in matcher("columns").find(cell):
+                found.setdefault(hit.key, i)
+        names = [p for k, p in found.items() if k in NAME_COLUMNS]
+        inquiry = [p for k, p in found.items() if k in INQUIRY_COLUMNS]
+        if names and inquiry and sum(names) / len(names) != sum(inquiry) / len(inquiry):
+            self.reversed = sum(names) / len(names) > sum(inquiry) / len(inquiry)
+            self.positions = dict(found)
+        elif not self.positions:
+            self.positions = dict(found)
+        else:
+            for k, p in found.items():
+                self.positions.setdefault(k, p)
+        for k in ("online", "batch", "non_electronic"):
+            if k in found and k not in self.inquiries:
+                self.inquiries.append(k)
+        if "inquiry_by" in found and "non_electronic" not in self.inquiries:
+            self.inquiries.append("non_electronic")
+        order = ["online", "batch", "non_electronic"]
+        self.inquiries.sort(key=order.index)
+
+    def names(self, external: bool) -> list[str]:
+        wanted = NAME_COLUMNS if external else NAME_COLUMNS[1:]
+        present = [k for k in wanted if k in self.positions]
+        return present if external and present else list(wanted)
+
+
+def is_header(cells: list[str]) -> bool:
+    """A row made only of column heads (and section titles), with no boxes."""
+    filled = [c for c in cells if c]
+    if not filled:
+        return False
+    for cell in filled:
+        hits = matcher("columns").find(cell) + matcher("exchange_sections").find(cell)
+        if any(b in cell for b in BOXES) and not any(h.key != "inquiry_by" for h in hits):
+            return False
+        bare = cell.translate({ord(b): None for b in BOXES}).replace(" ", "")
+        covered = sum(h.end - h.start for h in hits)
+        if not (hits and covered >= 0.5 * len(bare) - 6):
+            if not (matcher("inquiry_words").find(cell) and len(cell) < 30):
+                return False
+    return True
+
+
+def cell_kind(cell: str) -> str:
+    """``empty``, ``blank`` (ندارد, -), ``box`` (marks and mode words), ``mode`` or ``text``."""
+    if not cell:
+        return "empty"
+    if cell in BLANK_VALUES:
+        return "blank"
+    has_box = any(b in cell for b in BOXES)
+    rest = cell
+    for m in (matcher("columns"), matcher("inquiry_words")):
+        for hit in reversed(m.find(rest)):
+            rest = rest[: hit.start] + rest[hit.end :]
+    rest = clean(rest.translate({ord(b): " " for b in BOXES}))
+    if not rest or len(rest) <= 2:
+        return "box" if has_box else "mode"
+    return "text"
+
+
+def rows_of(lines: list[Line]) -> list[list[str]]:
+    """The rows of a table region: lines, or Word blocks when no line has two cells."""
+    tabbed = any(len(line.cells) >= 2 for line in lines)
+    if not tabbed or any(len(line.filled) >= 2 for line in lines):
+        return [line.cells for line in lines]
+    rows: list[list[str]] = []
+    current: list[str] = []
+    for i, line in enumerate(lines):
+        raw_blank = len(line.cells) == 1 and not line.cells[0]
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if raw_blank:
+            starts_row = nxt is not None and len(nxt.cells) >= 2 and not nxt.text
+            if nxt is not None and nxt.text and is_header(nxt.filled):
+                starts_row = True
+            if starts_row and current:
+                rows.append(current)
+                current = []
+            continue
+        if len(line.cells) >= 2:
+            current.append(" ".join(line.filled))
+        elif current:
+            current[-1] = f"{current[-1]} {line.cells[0]}".strip()
+        else:
+            current.append(line.cells[0])
+    if current:
+        rows.append(current)
+    return rows
