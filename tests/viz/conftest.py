@@ -1,0 +1,132 @@
+"""Fixtures of the visualization tests: a store with the example cards, its projection,
+a live server and a headless Chromium.
+
+The store holds ``examples/cards`` plus one card derived from card 003 whose internal
+system is named ``<img src=x onerror=alert(1)>`` and whose service ID and title differ, so
+the hostile name reaches the views exactly as a typed card would bring it.
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graph.analysis.projection import dependency_graph
+from graph.ingest import ingest
+from graph.settings import Settings
+from graph.store.embedded import EmbeddedStore
+
+ROOT = Path(__file__).resolve().parents[2]
+CARDS = ROOT / "examples" / "cards"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+HOSTILE = "<img src=x onerror=alert(1)>"
+HOSTILE_SERVICE_ID = "1001176999"
+
+
+def _hostile_card(folder: Path) -> Path:
+    text = (CARDS / "003_470926eedf9b2a55.txt").read_text("utf-8")
+    for old, new in (
+        # Written as entities, the way an HTML card carries it; the reader decodes them.
+        ("سامانه کارمند ایران", html.escape(HOSTILE)),
+        ("۱۰۰۱۱۷۶۰۰۰", "۱۰۰۱۱۷۶۹۹۹"),
+        ("ارزیابی عملکرد سالانه دستگاههای اجرایی استان", "آزمون نام خطرناک سامانه"),
+    ):
+        assert old in text, f"card 003 no longer contains {old!r}"
+        text = text.replace(old, new)
+    path = folder / "005_hostile_system_name.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir whose embedded store holds the example cards and the hostile card."""
+    root = tmp_path_factory.mktemp("viz-data")
+    cards = root / "cards"
+    shutil.copytree(CARDS, cards)
+    _hostile_card(cards)
+    store = EmbeddedStore(root)
+    try:
+        report = ingest([cards], store, data_dir=root)
+    finally:
+        store.close()
+    loaded = [c for c in report.cards if c.loaded]
+    assert len(loaded) == 6, [c.error for c in report.cards if not c.loaded]
+    return root
+
+
+@pytest.fixture(scope="session")
+def G(data_dir: Path) -> nx.MultiDiGraph:
+    """The dependency projection of the example cards (read-only, shared)."""
+    store = EmbeddedStore(data_dir, read_only=True)
+    try:
+        return dependency_graph(store)
+    finally:
+        store.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(data_dir: Path, G: nx.MultiDiGraph) -> Iterator[str]:
+    """``create_app`` served by uvicorn on a free loopback port; yields the base URL."""
+    import uvicorn
+
+    from api.app import create_app
+
+    port = _free_port()
+    settings = Settings(data_dir=data_dir, host="127.0.0.1", port=port, query_workers=1)
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the API server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's headless Chromium driven by playwright (never a downloaded browser)."""
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is not installed (run: bash .ci/setup-system.sh)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
