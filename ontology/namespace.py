@@ -104,6 +104,7 @@ class SG(DefinedNamespace):
     sourceLabel: URIRef  # the name exactly as a card wrote it
     resolution: URIRef  # -> vocab/resolution/{reference,fuzzy,unresolved}
     uncertain: URIRef  # xsd:boolean on reference entries not yet confirmed
+    collective: URIRef  # xsd:boolean: a generic entry standing for many agencies or systems
 
     # Card provenance and validation (on the CardRecord, in the card's graph)
     describes: URIRef  # CardRecord -> Service
