@@ -1,0 +1,377 @@
+"""Ingest: card files -> parse -> resolve -> build -> validate -> one named graph each.
+
+Guarantees (tested in ``tests/graph/test_ingest.py``):
+
+* **No source is lost.** The raw bytes of every card are kept under
+  ``<data_dir>/raw/<sha256><suffix>`` before its graph is written.
+* **Per-card atomicity.** A card's graph is replaced in one store transaction, so Ctrl-C or
+  a crash leaves every card either as before or as new. Cards are written in batches of
+  ``batch_size`` (one transaction each) for speed; an interrupted batch is simply absent.
+* **A bad card does not stop the rest.** It is reported with a one-line reason; a card
+  with SHACL violations is loaded with them recorded on its card record unless ``strict``.
+* **Idempotent.** Ingesting the same bytes again gives the same triples: the card's
+  ``prov:generatedAtTime`` is kept from the stored version while its SHA-256 is unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib import Graph, Literal, URIRef
+
+from graph import iris
+from graph.build import BuiltCard, build_card
+from graph.card import Card
+from graph.errors import ServicegraphError, StoreError
+from graph.store.base import REFERENCE_GRAPH, Store
+from ontology.namespace import SG
+from shapes import ValidationReport, ValidationResult, validate
+
+if TYPE_CHECKING:
+    from graph.resolve import Resolver
+
+__all__ = [
+    "CARD_SUFFIXES",
+    "CardOutcome",
+    "IngestReport",
+    "card_files",
+    "ensure_reference",
+    "ingest",
+    "ingest_card",
+    "resolution_report",
+    "validate_store",
+]
+
+CARD_SUFFIXES = frozenset({".txt", ".html", ".htm", ".xhtml", ".docx"})
+"""File types picked up when a directory is given (files named explicitly are always read)."""
+
+
+@dataclass
+class CardOutcome:
+    """What happened to one card file."""
+
+    source: str
+    loaded: bool = False
+    key: str | None = None
+    service: str | None = None
+    title: str | None = None
+    violations: int = 0
+    warnings: int = 0
+    unresolved: list[str] = field(default_factory=list)
+    results: list[ValidationResult] = field(default_factory=list)
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dict(self.__dict__)
+        data["results"] = [r.to_dict() for r in self.results]
+        return data
+
+
+@dataclass
+class IngestReport:
+    """The outcome of one ingest run, card by card."""
+
+    cards: list[CardOutcome] = field(default_factory=list)
+
+    @property
+    def loaded(self) -> list[CardOutcome]:
+        return [c for c in self.cards if c.loaded]
+
+    @property
+    def failed(self) -> list[CardOutcome]:
+        return [c for c in self.cards if not c.loaded]
+
+    @property
+    def violations(self) -> int:
+        return sum(c.violations for c in self.cards)
+
+    @property
+    def warnings(self) -> int:
+        return sum(c.warnings for c in self.cards)
+
+    @property
+    def unresolved(self) -> list[str]:
+        """Distinct names that did not resolve to the register, in first-seen order."""
+        return list(dict.fromkeys(name for c in self.cards for name in c.unresolved))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "loaded": len(self.loaded),
+            "failed": len(self.failed),
+            "violations": self.violations,
+            "warnings": self.warnings,
+            "unresolved": self.unresolved,
+            "cards": [c.to_dict() for c in self.cards],
+        }
+
+
+def card_files(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files named directly, plus card files (:data:`CARD_SUFFIXES`) found in directories."""
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            for found in sorted(path.rglob("*")):
+                hidden = any(part.startswith(".") for part in found.relative_to(path).parts)
+                if found.is_file() and not hidden and found.suffix.lower() in CARD_SUFFIXES:
+                    yield found
+        else:
+            yield path
+
+
+def ensure_reference(store: Store) -> bool:
+    """Load the reference register into REFERENCE_GRAPH when its content changed.
+
+    The content hash is kept in the graph itself (``<graph> sg:sha256 "..."``), so the
+    check is one ASK query. Returns True when the graph was (re)written.
+    """
+    from ontology import load_reference
+
+    register = load_reference()
+    digest = hashlib.sha256(
+        "\n".join(sorted(line for line in register.serialize(format="nt").splitlines())).encode()
+    ).hexdigest()
+    ask = f'ASK {{ GRAPH <{REFERENCE_GRAPH}> {{ <{REFERENCE_GRAPH}> <{SG.sha256}> "{digest}" }} }}'
+    if store.query(ask).boolean:
+        return False
+    graph = Graph()
+    for triple in register:
+        graph.add(triple)
+    graph.add((REFERENCE_GRAPH, SG.sha256, Literal(digest)))
+    store.replace_graph(REFERENCE_GRAPH, graph)
+    return True
+
+
+def _keep_raw(raw: bytes, digest: str, suffix: str, data_dir: Path | None) -> None:
+    if data_dir is None:
+        return
+    folder = Path(data_dir) / "raw"
+    target = folder / f"{digest}{suffix.lower()}"
+    if target.exists():
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{digest}.tmp"
+    tmp.write_bytes(raw)
+    os.replace(tmp, target)
+
+
+def _stored_time(store: Store, record: URIRef, digest: str) -> datetime | None:
+    """The generatedAtTime of the stored version of this card if its bytes are the same."""
+    query = (
+        f"SELECT ?t WHERE {{ GRAPH <{record}> {{ <{record}> <{SG.sha256}> "
+        f'"{digest}" ; <http://www.w3.org/ns/prov#generatedAtTime> ?t }} }} LIMIT 1'
+    )
+    rows = store.query(query).rows
+    value = rows[0][0] if rows else None
+    return value.toPython() if isinstance(value, Literal) else None
+
+
+def _record_validation(built: BuiltCard, results: list[ValidationResult]) -> tuple[int, int]:
+    g, rec = built.graph, built.record
+    violations = sum(r.severity == "violation" for r in results)
+    g.add((rec, SG.violationCount, Literal(violations)))
+    g.add((rec, SG.warningCount, Literal(len(results) - violations)))
+    for r in results:
+        where = r.field or r.path or ""
+        g.add(
+            (
+                rec,
+                SG.validationMessage,
+                Literal(f"{r.severity}: {where}: {r.message_en}", lang="en"),
+            )
+        )
+        g.add(
+            (
+                rec,
+                SG.validationMessage,
+                Literal(f"{r.severity}: {where}: {r.message_fa}", lang="fa"),
+            )
+        )
+    return violations, len(results) - violations
+
+
+class _Pipeline:
+    """Shared state of one ingest run: resolver, register and the pending write batch."""
+
+    def __init__(self, store: Store, data_dir: Path | None, strict: bool, resolver: Any) -> None:
+        from ontology import load_reference
+
+        if resolver is None:
+            from graph.resolve import Resolver
+
+            resolver = Resolver.default()
+        self.store, self.data_dir, self.strict = store, data_dir, strict
+        self.resolver = resolver
+        self.reference = load_reference()
+        self.pending: dict[URIRef, Graph] = {}
+
+    def card(self, card: Card, raw: bytes, suffix: str) -> CardOutcome:
+        outcome = CardOutcome(card.source, title=card.subservice_title or card.title)
+        digest = hashlib.sha256(raw).hexdigest()
+        record = iris.record_iri(iris.card_key(card))
+        when = _stored_time(self.store, record, digest)
+        built = build_card(
+            card, self.resolver, raw=raw, generated_at=when, reference=self.reference
+        )
+        report = validate(built.graph)
+        outcome.key, outcome.service = built.key, str(built.service)
+        outcome.results = report.results
+        outcome.unresolved = list(dict.fromkeys(name for name, _ in built.unresolved))
+        outcome.violations, outcome.warnings = _record_validation(built, report.results)
+        if self.strict and outcome.violations:
+            outcome.error = f"{card.source}: {outcome.violations} SHACL violation(s) (--strict)"
+            return outcome
+        _keep_raw(raw, digest, suffix, self.data_dir)
+        self.pending[built.record] = built.graph
+        outcome.loaded = True
+        return outcome
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        batch, self.pending = self.pending, {}
+        many = getattr(self.store, "replace_graphs", None)
+        if many is not None:
+            many(batch)
+        else:
+            for name, graph in batch.items():
+                self.store.replace_graph(name, graph)
+
+
+def ingest_card(
+    card: Card,
+    raw: bytes,
+    store: Store,
+    *,
+    data_dir: Path | None = None,
+    strict: bool = False,
+    resolver: Resolver | None = None,
+    suffix: str | None = None,
+) -> CardOutcome:
+    """Validate and store one already-parsed card (the API's upload route).
+
+    ``raw`` are the uploaded bytes (kept under ``data_dir/raw``); ``suffix`` defaults to
+    that of ``card.source``. A card refused by ``strict`` comes back with ``loaded=False``.
+    """
+    ensure_reference(store)
+    pipeline = _Pipeline(store, data_dir, strict, resolver)
+    outcome = pipeline.card(card, raw, suffix if suffix is not None else Path(card.source).suffix)
+    pipeline.flush()
+    return outcome
+
+
+def ingest(
+    paths: Iterable[Path],
+    store: Store,
+    *,
+    data_dir: Path | None,
+    strict: bool = False,
+    progress: Callable[[Path, CardOutcome], None] | None = None,
+    resolver: Resolver | None = None,
+    batch_size: int = 32,
+) -> IngestReport:
+    """Ingest card files and directories of them into ``store``; see the module docstring."""
+    ensure_reference(store)
+    pipeline = _Pipeline(store, data_dir, strict, resolver)
+    report = IngestReport()
+    try:
+        _run_files(card_files(paths), pipeline, report, progress, batch_size)
+    except BaseException as exc:
+        if not isinstance(exc, StoreError):
+            pipeline.flush()  # keep the cards finished before the interruption
+        raise
+    pipeline.flush()
+    return report
+
+
+def _run_files(
+    files: Iterable[Path],
+    pipeline: _Pipeline,
+    report: IngestReport,
+    progress: Callable[[Path, CardOutcome], None] | None,
+    batch_size: int,
+) -> None:
+    from graph.parser import parse_text
+    from graph.readers import read_card_bytes
+
+    for path in files:
+        try:
+            raw = path.read_bytes()
+            card = parse_text(read_card_bytes(raw, path.name), path.name)
+            outcome = pipeline.card(card, raw, path.suffix)
+        except StoreError:
+            raise  # the store keeps every card written so far; this card is not half-written
+        except ServicegraphError as exc:
+            outcome = CardOutcome(path.name, error=str(exc))
+        except OSError as exc:
+            outcome = CardOutcome(path.name, error=f"{path}: cannot read: {exc.strerror or exc}")
+        except Exception as exc:  # a defect must not stop the other cards; say so plainly
+            reason = f"internal error ({type(exc).__name__}: {exc}); please report this card"
+            outcome = CardOutcome(path.name, error=f"{path.name}: {reason}")
+        report.cards.append(outcome)
+        if len(pipeline.pending) >= batch_size:
+            pipeline.flush()
+        if progress is not None:
+            progress(path, outcome)
+
+
+def validate_store(store: Store) -> ValidationReport:
+    """Whole-graph validation: the union of every card graph and the register, with the
+    SHACL-SPARQL constraints (agency cycles across cards) that per-card runs leave out."""
+    union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").graph
+    return validate(union if union is not None else Graph(), whole=True)
+
+
+_RESOLUTION_QUERY = """
+PREFIX sg: <https://w3id.org/servicegraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?status ?type ?name ?node ?label ?file WHERE {
+  GRAPH ?g {
+    ?node sg:sourceLabel ?name ; sg:resolution ?status ; a ?type .
+    ?g sg:sourceFile ?file .
+    OPTIONAL { ?node rdfs:label ?label FILTER(LANG(?label) = "fa") }
+  }
+  FILTER(?status != <https://w3id.org/servicegraph/vocab/resolution/reference>)
+}
+"""
+_KINDS = {SG.Agency: "agency", SG.System: "system", SG.ExchangedField: "field"}
+
+
+def resolution_report(store: Store) -> list[dict[str, Any]]:
+    """Names that resolved fuzzily or not at all, each with the card files that wrote it.
+
+    Sorted unresolved first, then by how many cards use the name (most first), so the
+    register grows where it helps most.
+    """
+    entries: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+    for row in store.query(_RESOLUTION_QUERY).dicts():
+        kind = _KINDS.get(row["type"])
+        if kind is None:
+            continue
+        status = str(row["status"]).rsplit("/", 1)[-1]
+        key = (status, kind, str(row["name"]), str(row["node"]))
+        entry = entries.setdefault(
+            key,
+            {
+                "status": status,
+                "kind": kind,
+                "name": str(row["name"]),
+                "iri": str(row["node"]),
+                "label": str(row["label"] or ""),
+                "cards": [],
+            },
+        )
+        if str(row["file"]) not in entry["cards"]:
+            entry["cards"].append(str(row["file"]))
+    ordered = sorted(
+        entries.values(),
+        key=lambda e: (e["status"] != "unresolved", -len(e["cards"]), e["kind"], e["name"]),
+    )
+    for entry in ordered:
+        entry["cards"].sort()
+    return ordered

@@ -1,0 +1,368 @@
+"""The embedded store: pyoxigraph (RocksDB) on disk under ``<data_dir>/store``.
+
+Why these choices:
+
+* **Atomic replace.** ``replace_graph`` is one SPARQL update
+  (``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { ... } }``); pyoxigraph applies an
+  update in one transaction, so readers see the old graph or the new one and a failure
+  (bad term, crash, Ctrl-C) leaves the old one. :meth:`EmbeddedStore.replace_graphs` puts
+  several cards in one transaction (faster ingest) with the same all-or-nothing guarantee.
+* **Read-only opens.** ``EmbeddedStore(dir, read_only=True)`` uses ``Store.read_only``: it
+  takes no lock, so query worker processes can open the store while the main process
+  writes. It is a *snapshot* as of opening (pyoxigraph documents concurrent writing as
+  undefined for read-only instances): readers compare :meth:`revision` and call
+  :meth:`refresh` to see new writes.
+* **No network.** pyoxigraph would follow ``SERVICE`` clauses over HTTP; :meth:`query`
+  refuses them (and ``LOAD``) with :class:`~graph.errors.QueryError`.
+* **Revision.** A counter file (``<data_dir>/store.revision``) bumped on every write, so
+  other processes see a change by reading a few bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import time
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from graph.errors import QueryError, StoreError
+from graph.store.base import GRAPH_FORMATS, RESULT_FORMATS, QueryResult
+
+__all__ = ["EmbeddedStore", "check_query"]
+
+_RDF_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "xml": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "trig": ox.RdfFormat.TRIG,
+    "nq": ox.RdfFormat.N_QUADS,
+}
+_QUAD_FORMATS = {"trig", "nq"}
+_RESULT_FORMATS = {
+    RESULT_FORMATS["json"]: ox.QueryResultsFormat.JSON,
+    RESULT_FORMATS["xml"]: ox.QueryResultsFormat.XML,
+    RESULT_FORMATS["csv"]: ox.QueryResultsFormat.CSV,
+    RESULT_FORMATS["tsv"]: ox.QueryResultsFormat.TSV,
+}
+_MEDIA_TO_RDF = {media: key for key, media in GRAPH_FORMATS.items()}
+_PREFIXES = {
+    "sg": "https://w3id.org/servicegraph/ontology#",
+    "id": "https://w3id.org/servicegraph/id/",
+    "ref": "https://w3id.org/servicegraph/ref/",
+    "vocab": "https://w3id.org/servicegraph/vocab/",
+    "dct": "http://purl.org/dc/terms/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "cpsv": "http://purl.org/vocab/cpsv#",
+    "cv": "http://data.europa.eu/m8g/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+# Strings, IRIs and comments, so keywords are only looked for in the query's own syntax.
+_TOKENS = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
+    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
+)
+# A keyword, not part of a prefixed name (sg:Service), variable (?service) or local name.
+_FORBIDDEN = re.compile(r"(?<![\w:?$.\-])(SERVICE|LOAD)(?![\w:\-])", re.IGNORECASE)
+_PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*|BASE\s+)<[^>]*>\s*)*", re.IGNORECASE)
+_FORM = re.compile(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def check_query(sparql: str) -> tuple[str, str]:
+    """Refuse queries that would reach the network; return (query without comments, form).
+
+    >>> check_query("SELECT * WHERE { ?s ?p 'SERVICE' } # SERVICE in a comment")[1]
+    'select'
+    >>> check_query("PREFIX sg: <x:> SELECT ?service { ?service a sg:Service }")[1]
+    'select'
+    >>> check_query("SELECT * { SERVICE <http://x/sparql> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    graph.errors.QueryError: SERVICE and LOAD are not allowed in queries to the embedded store
+    """
+    bare = _TOKENS.sub(lambda m: "" if m.group().startswith("#") else " ", sparql)
+    if _FORBIDDEN.search(bare):
+        raise QueryError("SERVICE and LOAD are not allowed in queries to the embedded store")
+    code = _TOKENS.sub(lambda m: "" if m.group().startswith("#") else m.group(), sparql)
+    head = _PROLOGUE.match(code)
+    form = _FORM.match(code, head.end() if head else 0)
+    return code, form.group(1).lower() if form else "unknown"
+
+
+def _to_rdflib(term: object) -> Node | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        return Literal(term.value, datatype=None if dt == str(XSD.string) else URIRef(dt))
+    return Literal(str(term))  # RDF-star triple terms: shown as text
+
+
+def _to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise StoreError(f"cannot store term {term!r}")
+
+
+def _n3(term: Node) -> str:
+    """N-Triples syntax of a term (pyoxigraph's escaping, valid inside INSERT DATA)."""
+    return str(_to_ox(term))
+
+
+class EmbeddedStore:
+    """:class:`graph.store.base.Store` on pyoxigraph; ``data_dir=None`` keeps it in memory."""
+
+    def __init__(self, data_dir: Path | str | None, *, read_only: bool = False) -> None:
+        self.read_only = read_only
+        self.path = None if data_dir is None else Path(data_dir) / "store"
+        self._revision_file = None if data_dir is None else Path(data_dir) / "store.revision"
+        self._memory_revision = 0
+        self._store = self._open()
+        self._opened_revision = self.revision()
+
+    def _open(self) -> ox.Store:
+        if self.path is None:
+            return ox.Store()
+        try:
+            if self.read_only:
+                if not (self.path / "CURRENT").exists():
+                    raise StoreError(f"{self.path}: no store here yet (run servicegraph ingest)")
+                return ox.Store.read_only(str(self.path))
+            self.path.mkdir(parents=True, exist_ok=True)
+            return ox.Store(str(self.path))
+        except OSError as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            if "lock" in reason.lower():
+                reason = "in use by another servicegraph process (open it read-only)"
+            raise StoreError(f"{self.path}: cannot open the store: {reason}") from exc
+
+    # -- writes -------------------------------------------------------------------------
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.path}: the store was opened read-only")
+
+    def replace_graph(
+        self, name: URIRef, triples: Graph | Iterable[tuple[Node, Node, Node]]
+    ) -> None:
+        self.replace_graphs({name: triples})
+
+    def replace_graphs(
+        self, graphs: Mapping[URIRef, Graph | Iterable[tuple[Node, Node, Node]]]
+    ) -> None:
+        """Replace several named graphs in one transaction (all or none)."""
+        self._writable()
+        parts = []
+        for name, triples in graphs.items():
+            g = _n3(name)
+            body = " .\n".join(f"{_n3(s)} {_n3(p)} {_n3(o)}" for s, p, o in triples)
+            parts.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
+        if not parts:
+            return
+        self._update(" ;\n".join(parts))
+
+    def delete_graph(self, name: URIRef) -> bool:
+        self._writable()
+        node = ox.NamedNode(str(name))
+        if not self._store.contains_named_graph(node):
+            return False
+        self._update(f"DROP GRAPH {_n3(name)}")
+        return True
+
+    def _update(self, update: str) -> None:
+        try:
+            self._store.update(update)
+        except (SyntaxError, OSError, ValueError) as exc:
+            raise StoreError(f"store update failed: {exc}") from exc
+        self._bump()
+
+    def _bump(self) -> None:
+        self._memory_revision += 1
+        if self._revision_file is not None:
+            count = int(self.revision().split("-")[0] or 0) + 1
+            tmp = self._revision_file.with_suffix(".tmp")
+            tmp.write_text(f"{count}-{uuid.uuid4().hex[:8]}", encoding="ascii")
+            os.replace(tmp, self._revision_file)
+        self._opened_revision = self.revision()
+
+    # -- reads --------------------------------------------------------------------------
+    def graph_names(self) -> list[URIRef]:
+        return sorted(URIRef(g.value) for g in self._store.named_graphs())
+
+    def get_graph(self, name: URIRef) -> Graph:
+        graph = Graph()
+        for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
+            graph.add(
+                (_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object))
+            )
+        return graph
+
+    def _run(self, sparql: str) -> tuple[object, str]:
+        _, form = check_query(sparql)
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=True), form
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"query failed: {exc}") from exc
+
+    def query(
+        self, sparql: str, *, timeout: float | None = None, max_results: int | None = None
+    ) -> QueryResult:
+        """Run a read-only query over the union of all graphs.
+
+        ``timeout`` is checked between result rows (a single long aggregation cannot be
+        interrupted in-process; the API runs queries in worker processes for that).
+        """
+        result, _ = self._run(sparql)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult("ask", boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            rows, truncated = [], False
+            for row in _bounded(result, max_results, deadline, timeout):
+                if row is _TRUNCATED:
+                    truncated = True
+                    break
+                rows.append(tuple(_to_rdflib(row[v]) for v in variables))
+            return QueryResult("select", variables=variables, rows=rows, truncated=truncated)
+        graph, truncated = Graph(), False
+        for triple in _bounded(result, max_results, deadline, timeout):
+            if triple is _TRUNCATED:
+                truncated = True
+                break
+            graph.add(
+                (
+                    _to_rdflib(triple.subject),
+                    _to_rdflib(triple.predicate),
+                    _to_rdflib(triple.object),
+                )
+            )
+        return QueryResult("graph", graph=graph, truncated=truncated)
+
+    def query_serialized(
+        self,
+        sparql: str,
+        media_type: str,
+        *,
+        timeout: float | None = None,
+        max_results: int | None = None,
+    ) -> tuple[bytes, bool]:
+        """Serialize with pyoxigraph's own writers; SELECT rows beyond ``max_results`` are
+        cut by running the query as a sub-select with ``LIMIT``."""
+        code, form = check_query(sparql)
+        if form in ("construct", "describe"):
+            fmt = _MEDIA_TO_RDF.get(media_type)
+            if fmt is None or fmt in _QUAD_FORMATS:
+                raise QueryError(f"{media_type} is not a graph format", status_code=406)
+            result, _ = self._run(sparql)
+            deadline = None if timeout is None else time.monotonic() + timeout
+            triples = list(_bounded(result, max_results, deadline, timeout))
+            truncated = bool(triples) and triples[-1] is _TRUNCATED
+            if truncated:
+                triples.pop()
+            body = ox.serialize(triples, format=_RDF_FORMATS[fmt], prefixes=_PREFIXES)
+            return body, truncated
+        out_format = _RESULT_FORMATS.get(media_type)
+        if out_format is None:
+            raise QueryError(f"{media_type} is not a SPARQL results format", status_code=406)
+        if form == "select" and max_results is not None:
+            head = _PROLOGUE.match(code)
+            cut = head.end() if head else 0
+            limited = f"{code[:cut]}SELECT * WHERE {{ {{ {code[cut:]} }} }} LIMIT {max_results + 1}"
+            body = self._serialize(limited, out_format)
+            count = _count_rows(body, out_format)
+            if count <= max_results:
+                return body, False
+            limited = limited[: limited.rindex("LIMIT")] + f"LIMIT {max_results}"
+            return self._serialize(limited, out_format), True
+        return self._serialize(sparql, out_format), False
+
+    def _serialize(self, sparql: str, out_format: ox.QueryResultsFormat) -> bytes:
+        result, _ = self._run(sparql)
+        if isinstance(result, ox.QueryTriples):
+            raise QueryError("a graph query needs an RDF media type", status_code=406)
+        return result.serialize(format=out_format)
+
+    def export(self, fmt: str) -> bytes:
+        """Every graph in ``fmt``; triple formats get the union of all graphs."""
+        if fmt not in _RDF_FORMATS:
+            raise StoreError(f"unknown export format {fmt!r} (one of {', '.join(_RDF_FORMATS)})")
+        if fmt in _QUAD_FORMATS:
+            return self._store.dump(format=_RDF_FORMATS[fmt], prefixes=_PREFIXES)
+        triples = {q.triple for q in self._store}
+        return ox.serialize(sorted(triples, key=str), format=_RDF_FORMATS[fmt], prefixes=_PREFIXES)
+
+    def triple_count(self) -> int:
+        return len(self._store)
+
+    def revision(self) -> str:
+        if self._revision_file is None:
+            return str(self._memory_revision)
+        try:
+            return self._revision_file.read_text(encoding="ascii").strip()
+        except FileNotFoundError:
+            return "0"
+
+    def refresh(self) -> bool:
+        """Reopen a read-only store when another process has written since it was opened."""
+        current = self.revision()
+        if not self.read_only or current == self._opened_revision:
+            return False
+        self._store = self._open()
+        self._opened_revision = current
+        return True
+
+    def close(self) -> None:
+        if not self.read_only and self.path is not None:
+            self._store.flush()
+        del self._store
+        self._store = ox.Store()  # a closed store answers as empty instead of crashing
+
+
+_TRUNCATED = object()
+
+
+def _count_rows(body: bytes, out_format: ox.QueryResultsFormat) -> int:
+    """Rows in a serialized SELECT result (CSV is lossy, so pyoxigraph will not parse it)."""
+    if out_format == ox.QueryResultsFormat.CSV:
+        return max(0, sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")))) - 1)
+    return sum(1 for _ in ox.parse_query_results(body, format=out_format))
+
+
+def _bounded(
+    results: Iterable[object], limit: int | None, deadline: float | None, timeout: float | None
+) -> Iterator[object]:
+    """Yield results, then ``_TRUNCATED`` if more than ``limit`` exist; enforce the deadline."""
+    for n, item in enumerate(results):
+        if limit is not None and n >= limit:
+            yield _TRUNCATED
+            return
+        if deadline is not None and n % 256 == 0 and time.monotonic() > deadline:
+            raise QueryError(f"query ran longer than {timeout:g} s", status_code=504)
+        yield item

@@ -1,0 +1,177 @@
+"""Ingest of the example cards into an on-disk store, end to end, and the CLI commands."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Literal
+from rdflib.namespace import PROV
+from typer.testing import CliRunner
+
+import graph.ingest as ingest_module
+from graph.cli import app
+from graph.ingest import ingest, ingest_card, resolution_report, validate_store
+from graph.parser import parse_file
+from graph.store.base import REFERENCE_GRAPH
+from graph.store.embedded import EmbeddedStore
+from ontology.namespace import REF, SG
+
+CARDS = Path(__file__).parents[2] / "examples" / "cards"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> EmbeddedStore:
+    s = EmbeddedStore(tmp_path)
+    yield s
+    s.close()
+
+
+def _quads(store: EmbeddedStore) -> set[tuple[str, ...]]:
+    rows = store.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+    return {tuple(map(str, row)) for row in rows}
+
+
+def test_ingest_examples(store: EmbeddedStore, tmp_path: Path) -> None:
+    report = ingest([CARDS], store, data_dir=tmp_path)
+    assert len(report.loaded) == 5 and not report.failed
+    assert report.violations == 0
+    assert len(store.graph_names()) == 6  # five cards + the register
+    assert REFERENCE_GRAPH in store.graph_names()
+    raw = sorted(p.name for p in (tmp_path / "raw").iterdir())
+    assert len(raw) == 5 and all(name.endswith(".txt") for name in raw)
+    for outcome in report.loaded:
+        record = store.query(
+            f"SELECT ?v WHERE {{ ?r <{SG.sourceFile}> {Literal(outcome.source).n3()} ;"
+            f" <{SG.violationCount}> ?v }}"
+        )
+        assert record.rows == [(Literal(0),)]
+
+
+def test_ingest_twice_same_triples(store: EmbeddedStore, tmp_path: Path) -> None:
+    ingest([CARDS], store, data_dir=tmp_path)
+    first = _quads(store)
+    ingest([CARDS], store, data_dir=tmp_path)
+    assert _quads(store) == first  # generatedAtTime kept while the bytes are the same
+
+
+def test_new_version_replaces_only_its_graph(store: EmbeddedStore, tmp_path: Path) -> None:
+    ingest([CARDS], store, data_dir=tmp_path)
+    before = _quads(store)
+    changed = tmp_path / "in" / "002_0d3b341d9a24ee21.txt"
+    changed.parent.mkdir()
+    text = (CARDS / changed.name).read_text(encoding="utf-8")
+    changed.write_text(text.replace("دعوت به جلسه", "دعوت به نشست"), encoding="utf-8")
+    report = ingest([changed], store, data_dir=tmp_path)
+    after = _quads(store)
+    key = report.loaded[0].key
+    record = f"https://w3id.org/servicegraph/id/card/{key}"
+    assert {q for q in before if q[0] != record} == {q for q in after if q[0] != record}
+    assert any("دعوت به نشست" in q[3] for q in after if q[0] == record)
+    assert len(store.graph_names()) == 6  # replaced, not added
+
+
+def test_bad_card_reported_rest_loaded(store: EmbeddedStore, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    shutil.copytree(CARDS, folder)
+    (folder / "broken.txt").write_text("این یک شناسنامه نیست", encoding="utf-8")
+    report = ingest([folder, tmp_path / "missing.txt"], store, data_dir=tmp_path)
+    assert len(report.loaded) == 5
+    assert {c.source for c in report.failed} == {"broken.txt", "missing.txt"}
+    for failed in report.failed:
+        assert failed.source in failed.error and "\n" not in failed.error
+
+
+def test_interrupt_mid_card_keeps_previous_state(
+    store: EmbeddedStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ingest([CARDS], store, data_dir=tmp_path)
+    before = _quads(store)
+    calls = {"n": 0}
+    real = ingest_module.validate
+
+    def interrupted(graph, **kw):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real(graph, **kw)
+
+    monkeypatch.setattr(ingest_module, "validate", interrupted)
+    edited = tmp_path / "in"
+    edited.mkdir()
+    for path in sorted(CARDS.iterdir()):  # new versions of every card
+        (edited / path.name).write_bytes(path.read_bytes() + b"\n")
+    with pytest.raises(KeyboardInterrupt):
+        ingest([edited], store, data_dir=tmp_path)
+    after = _quads(store)
+    changed = {q[0] for q in before ^ after}
+    assert len(changed) == 2  # the two cards finished before Ctrl-C; the third is untouched
+
+
+def test_strict_refuses_cards_with_violations(store: EmbeddedStore, tmp_path: Path) -> None:
+    card = parse_file(CARDS / "004_2c19728045f68b20.txt")
+    broken = card.model_copy(update={"agency": None})  # no providing agency: a violation
+    outcome = ingest_card(broken, b"raw", store, data_dir=tmp_path, strict=True)
+    assert not outcome.loaded and outcome.violations == 1 and "--strict" in outcome.error
+    assert store.graph_names() == [REFERENCE_GRAPH]
+    loose = ingest_card(broken, b"raw", store, data_dir=tmp_path)
+    assert loose.loaded and loose.violations == 1
+    messages = store.query(f"SELECT ?m WHERE {{ ?r <{SG.validationMessage}> ?m }}").rows
+    assert {m[0].language for m in messages} == {"fa", "en"}
+
+
+def test_generated_time_changes_with_new_bytes(store: EmbeddedStore, tmp_path: Path) -> None:
+    card = parse_file(CARDS / "002_0d3b341d9a24ee21.txt")
+    ingest_card(card, b"v1", store)
+    query = f"SELECT ?t WHERE {{ ?r <{PROV.generatedAtTime}> ?t }}"
+    first = store.query(query).rows
+    ingest_card(card, b"v1", store)
+    assert store.query(query).rows == first
+    ingest_card(card, b"v2", store)
+    assert len(store.query(query).rows) == 1  # replaced, never duplicated
+
+
+def test_shahkar_one_node_in_store(store: EmbeddedStore, tmp_path: Path) -> None:
+    ingest([CARDS], store, data_dir=tmp_path)
+    rows = store.query(
+        f"SELECT DISTINCT ?x WHERE {{ ?e <{SG.counterpartSystem}> ?x . ?x <{SG.sourceLabel}> ?l"
+        ' FILTER(CONTAINS(?l, "شاهکار")) }'
+    ).rows
+    assert rows == [(REF["system/shahkar"],)]
+
+
+def test_resolution_report_and_whole_validation(store: EmbeddedStore, tmp_path: Path) -> None:
+    ingest([CARDS], store, data_dir=tmp_path)
+    entries = resolution_report(store)
+    assert entries and all(e["status"] in ("unresolved", "fuzzy") for e in entries)
+    names = {e["name"]: e for e in entries}
+    assert names["معاونت زیرساخت"]["cards"] == ["000_be74d1a58610ce08.txt"]
+    assert "سرویس شاهکار" not in names  # resolved to the register
+    report = validate_store(store)
+    assert report.conforms
+    by_card = {r.card_file for r in report.results if r.shape == "DataExchangeShape"}
+    assert by_card == {
+        "000_be74d1a58610ce08.txt",
+        "001_7db24de71e7db159.txt",
+        "004_2c19728045f68b20.txt",
+    }
+
+
+def test_cli_commands(tmp_path: Path) -> None:
+    runner = CliRunner()
+    base = ["--data-dir", str(tmp_path)]
+    result = runner.invoke(app, [*base, "ingest", str(CARDS)])
+    assert result.exit_code == 0, result.output
+    assert "cards loaded" in result.output
+    result = runner.invoke(app, [*base, "validate", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["violations"] == 0
+    result = runner.invoke(app, [*base, "resolve-report", "--format", "json"])
+    assert result.exit_code == 0 and json.loads(result.output)
+    out = tmp_path / "view.ttl"
+    result = runner.invoke(app, [*base, "export", "--profile", "cpsv-ap", "-o", str(out)])
+    assert result.exit_code == 0 and out.stat().st_size > 0
+    result = runner.invoke(app, [*base, "ingest", str(tmp_path / "missing.txt")])
+    assert result.exit_code == 2
