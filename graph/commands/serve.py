@@ -1,5 +1,36 @@
-"""Subcommands: serve (see the module docstring of the code they call)."""
+"""``servicegraph serve``: the SPARQL endpoint and REST API with uvicorn.
+
+It binds 127.0.0.1 by default: exposing the server to a network is a decision
+(``--host 0.0.0.0``), and writes stay disabled until ``SERVICEGRAPH_TOKEN`` is set.
+"""
 
 from __future__ import annotations
 
-from graph.cli import app  # noqa: F401
+from typing import Annotated
+
+import typer
+
+from graph.cli import app, settings_of
+
+
+@app.command("serve")
+def serve_command(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int | None, typer.Option(help="Query worker processes (default: settings).")
+    ] = None,
+) -> None:
+    """Serve /sparql, the REST API (/docs) and the query editor on HOST:PORT."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = settings_of(ctx)
+    updates = {"host": host, "port": port}
+    if workers is not None:
+        updates["query_workers"] = workers
+    settings = settings.model_copy(update=updates)
+    typer.echo(f"servicegraph: serving http://{host}:{port}/ (data: {settings.data_dir})", err=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")

@@ -1,0 +1,59 @@
+"""Shared dependencies: settings, the store, the query pool and the write token check.
+
+Routers declare what they need as ``Annotated`` aliases (``store: StoreDep``), and tests
+override :func:`get_settings` and friends through ``app.dependency_overrides`` (Prez's habit).
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from api.problems import ProblemError
+from api.workers import QueryPool
+from graph.settings import Settings
+from graph.store.base import Store
+
+
+def get_settings(request: Request) -> Settings:
+    """The settings ``create_app`` was built with."""
+    return request.app.state.settings
+
+
+def get_store(request: Request) -> Store:
+    """The server process's own store handle (the single writer)."""
+    return request.app.state.store
+
+
+def get_pool(request: Request) -> QueryPool:
+    """The worker pool that runs SPARQL queries under the time limit."""
+    return request.app.state.pool
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[Store, Depends(get_store)]
+PoolDep = Annotated[QueryPool, Depends(get_pool)]
+
+
+def require_token(request: Request, settings: SettingsDep) -> None:
+    """Writes need ``Authorization: Bearer <token>``; none configured means no writes.
+
+    The comparison is constant-time (``hmac.compare_digest``) so the token cannot be
+    guessed byte by byte from response times.
+    """
+    if not settings.token:
+        raise ProblemError(403, "writes are disabled: the server has no token configured")
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode("utf-8"), settings.token.encode("utf-8")
+    ):
+        raise ProblemError(
+            401,
+            "a valid 'Authorization: Bearer <token>' header is required for writes",
+            headers={"WWW-Authenticate": 'Bearer realm="servicegraph"'},
+        )
+
+
+WriteAccess = Annotated[None, Depends(require_token)]
