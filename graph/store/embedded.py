@@ -294,7 +294,15 @@ class EmbeddedStore:
         if form == "select" and max_results is not None:
             head = _PROLOGUE.match(code)
             cut = head.end() if head else 0
-            limited = f"{code[:cut]}SELECT * WHERE {{ {{ {code[cut:]} }} }} LIMIT {max_results + 1}"
+            # Project the original variables in their order: `SELECT *` over a sub-select
+            # would let the engine reorder the columns. Solutions are lazy, so asking for
+            # the variables does not evaluate the query.
+            result, _ = self._run(sparql)
+            projection = " ".join(f"?{v.value}" for v in result.variables) or "*"
+            limited = (
+                f"{code[:cut]}SELECT {projection} WHERE {{ {{ {code[cut:]} }} }} "
+                f"LIMIT {max_results + 1}"
+            )
             body = self._serialize(limited, out_format)
             count = _count_rows(body, out_format)
             if count <= max_results:

@@ -199,3 +199,23 @@ def test_in_memory_store() -> None:
     s = EmbeddedStore(None)
     s.replace_graph(G1, _graph(1, "m"))
     assert s.triple_count() == 2 and s.revision() == "1"
+
+
+def test_query_serialized_keeps_column_order_when_limited(tmp_path) -> None:
+    """Regression: the LIMIT wrapper used `SELECT *`, which reordered the columns."""
+    import json
+
+    from rdflib import Literal, URIRef
+
+    from graph.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(tmp_path)
+    store.replace_graph(URIRef("urn:g"), [(URIRef("urn:s"), URIRef("urn:p"), Literal("o"))])
+    body, truncated = store.query_serialized(
+        "SELECT ?o ?s ?p WHERE { ?s ?p ?o }",
+        "application/sparql-results+json",
+        max_results=10,
+    )
+    assert json.loads(body)["head"]["vars"] == ["o", "s", "p"]
+    assert truncated is False
+    store.close()
