@@ -1,0 +1,358 @@
+"""Results and graphs in the formats people and tools read, shared by the CLI and the API.
+
+Every analysis result is first made plain JSON data (:func:`jsonable`); the table (rich,
+for terminals) and CSV renderings are *views* of that data, so ``--format json`` on the
+command line and ``?format=json`` on the API give the same object. A view is a list of
+sections ``(title, columns, rows)``; CSV carries the first (main) section only.
+
+Graph export: GraphML and GEXF accept only scalar attributes, so lists are written as
+JSON strings and ``None`` is left out; the JSON export is NetworkX node-link data with
+lists kept as lists.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "OUTPUT_FORMATS",
+    "export_graph",
+    "graph_from_file",
+    "jsonable",
+    "oxigraph_select",
+    "print_view",
+    "scalar_graph",
+    "sections",
+    "to_csv",
+    "to_json",
+]
+
+OUTPUT_FORMATS = ("table", "json", "csv")
+EXPORT_FORMATS = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml"}
+EXPORT_FORMATS["json"] = "application/json"
+
+Section = tuple[str, list[str], list[list[Any]]]
+
+
+def jsonable(obj: Any) -> Any:
+    """Dataclasses (and their ``to_dict``), sets and tuples as plain JSON data.
+
+    >>> jsonable({"a": {3, 1}, "b": (1, 2)})
+    {'a': [1, 3], 'b': [1, 2]}
+    """
+    if hasattr(obj, "to_dict"):
+        return jsonable(obj.to_dict())
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return jsonable(dataclasses.asdict(obj))
+    if isinstance(obj, dict):
+        return {str(k): jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, set | frozenset):
+        return sorted(jsonable(v) for v in obj)
+    if isinstance(obj, list | tuple):
+        return [jsonable(v) for v in obj]
+    return obj
+
+
+def to_json(data: Any) -> str:
+    """Indented UTF-8 JSON (Persian kept readable, not ``\\u`` escaped)."""
+    return json.dumps(jsonable(data), ensure_ascii=False, indent=2)
+
+
+# -- views ---------------------------------------------------------------------------------
+
+
+def _path(labels: dict[str, str], path: list[str]) -> str:
+    return " > ".join(labels.get(n, n) for n in path)
+
+
+def _impact(d: dict[str, Any]) -> list[Section]:
+    labels = d.get("labels", {})
+    t = d["totals"]
+    services = [
+        [s["service_id"] or "", s["title"], s["agency"] or "", "direct" if s["direct"] else
+         "indirect", s["severity"], s["inquiry"], s["recipients_per_year"],
+         _path(labels, s["path"][1:]), "; ".join(labels.get(f, f) for f in s["fields"]),
+         " | ".join(labels.get(r["target"], r["target"]) for r in s["reasons"]), s["iri"]]
+        for s in d["services"]
+    ]  # fmt: skip
+    summary = [
+        ["targets", ", ".join(f"{x['label']} [{x['kind']}]" for x in d["targets"])],
+        ["depth", d["depth"] if d["depth"] is not None else "unbounded"],
+        ["services affected", f"{t['services']} ({t['direct']} direct, {t['indirect']} indirect)"],
+        ["recipients per year", f"{t['recipients_per_year']:,} "
+         f"(direct {t['direct_recipients_per_year']:,}); unknown for {t['unknown_recipients']}"],
+    ]  # fmt: skip
+    modes = [[m["inquiry"], m["severity"], m["services"], m["direct"]] for m in d["inquiry"]]
+    agencies = [
+        [a["label"], a["services"], a["direct"], a["recipients_per_year"], a["unknown_recipients"]]
+        for a in d["agencies"]
+    ]
+    fields = [[f["label"], f["services"], f["direct"]] for f in d["fields"]]
+    nodes = [[n["label"], n["kind"], _path(labels, n["path"])] for n in d["nodes"]]
+    return [
+        ("Affected services", ["service_id", "title", "agency", "dependency", "severity",
+         "inquiry", "recipients_per_year", "via", "fields", "targets", "iri"], services),
+        ("Impact", ["", ""], summary),
+        ("By inquiry mode (most severe first)", ["inquiry", "severity", "services", "direct"],
+         modes),
+        ("Providing agencies", ["agency", "services", "direct", "recipients_per_year",
+         "unknown_recipients"], agencies),
+        ("Fields involved", ["field", "services", "direct"], fields),
+        ("Affected systems and agencies", ["name", "kind", "path"], nodes),
+    ]  # fmt: skip
+
+
+def _hubs(d: dict[str, Any]) -> list[Section]:
+    rows = [
+        [h["label"], h["kind"], h["direct_services"], h["transitive_services"],
+         h["recipients_per_year"], h["unknown_recipients"], h["betweenness"],
+         "yes" if h["articulation"] else "", h["cut_off_services"], h["iri"]]
+        for h in d["hubs"]
+    ]  # fmt: skip
+    bridges = [[b["u_label"], b["v_label"]] for b in d["bridges"]]
+    return [
+        (f"Hubs (betweenness: {d['betweenness_method']})",
+         ["name", "kind", "direct_services", "transitive_services", "recipients_per_year",
+          "unknown_recipients", "betweenness", "articulation_point", "cut_off_services", "iri"],
+         rows),
+        ("Bridges", ["from", "to"], bridges),
+    ]  # fmt: skip
+
+
+def _matrix(d: dict[str, Any]) -> list[Section]:
+    rows = [
+        [c["from_label"], c["to_label"], c["services"], c["exchanges"], c["internal"],
+         ", ".join(f"{k}:{v}" for k, v in c["inquiry"].items() if v),
+         "; ".join(c["field_labels"]), c["from"], c["to"]]
+        for c in d["cells"]
+    ]  # fmt: skip
+    return [
+        ("Agency dependency matrix (provider inquires counterpart)",
+         ["from", "to", "services", "exchanges", "internal", "inquiry", "fields", "from_iri",
+          "to_iri"], rows),
+    ]  # fmt: skip
+
+
+def _dataflow(d: dict[str, Any]) -> list[Section]:
+    receivers = [
+        [r["service_id"] or "", r["title"], "; ".join(r["agencies"]), "; ".join(r["from"]),
+         r["inquiry"], r["recipients_per_year"], r["iri"]]
+        for r in d["receivers"]
+    ]  # fmt: skip
+    origins = [
+        [o["label"], o["kind"] or "", "; ".join(o["operators"]), "yes" if o["register"] else "",
+         o["services"]]
+        for o in d["origins"]
+    ]  # fmt: skip
+    return [
+        (f"Services receiving {d['field']['label']}",
+         ["service_id", "title", "agencies", "from", "inquiry", "recipients_per_year", "iri"],
+         receivers),
+        ("Origins", ["name", "kind", "operators", "in_register", "services_fetching"], origins),
+    ]  # fmt: skip
+
+
+def _maturity(d: list[dict[str, Any]]) -> list[Section]:
+    rows = [
+        [r["label"], r["services"], r["electronic_share"], r["stages_electronic"],
+         r["stages_known"], r["stages_unknown"], r["in_person_services"], r["visits_unknown"],
+         r["non_electronic_exchanges"], r["unknown_exchanges"], r["exchanges"], r["iri"]]
+        for r in d
+    ]  # fmt: skip
+    return [
+        ("Digital maturity per agency (least electronic first)",
+         ["agency", "services", "electronic_share", "stages_electronic", "stages_known",
+          "stages_unknown", "in_person_services", "visits_unknown", "non_electronic_exchanges",
+          "unknown_exchanges", "exchanges", "iri"], rows),
+    ]  # fmt: skip
+
+
+def _diff(d: dict[str, Any]) -> list[Section]:
+    rows = []
+    for change, items in (("added", d["added"]), ("removed", d["removed"]),
+                          ("changed", d["changed"])):  # fmt: skip
+        for r in items:
+            inquiry = r["inquiry"]
+            if isinstance(inquiry, list):
+                inquiry = " -> ".join(str(i) for i in inquiry)
+            rows.append(
+                [change, r["kind"], r["from_label"], r["to_label"], "; ".join(r["agencies"]),
+                 inquiry or "", r["services_reached"], r["recipients_per_year"],
+                 r["unknown_recipients"], r["from"], r["to"]]
+            )  # fmt: skip
+    radius = [
+        [r["label"], r["direct_before"], r["direct_after"], r["transitive_before"],
+         r["transitive_after"]]
+        for r in d["radius"]
+    ]  # fmt: skip
+    services = [["added", s["title"], s["iri"]] for s in d["services_added"]] + [
+        ["removed", s["title"], s["iri"]] for s in d["services_removed"]
+    ]
+    return [
+        ("Dependency changes", ["change", "kind", "from", "to", "agencies", "inquiry",
+         "services_reached", "recipients_per_year", "unknown_recipients", "from_iri", "to_iri"],
+         rows),
+        ("Blast radius of changed counterparts", ["name", "direct_before", "direct_after",
+         "transitive_before", "transitive_after"], radius),
+        ("Services", ["change", "title", "iri"], services),
+    ]  # fmt: skip
+
+
+# Columns a terminal table leaves out (they stay in CSV and JSON), and the order in which
+# a view's sections are printed when it is not the CSV order.
+_TABLE_HIDE = {"impact": {"inquiry", "fields", "targets"}}
+_PRINT_ORDER = {"impact": (1, 2, 0, 3, 4, 5)}
+
+VIEWS: dict[str, Callable[[Any], list[Section]]] = {
+    "impact": _impact,
+    "hubs": _hubs,
+    "matrix": _matrix,
+    "dataflow": _dataflow,
+    "maturity": _maturity,
+    "diff": _diff,
+}
+
+
+def sections(view: str, data: Any) -> list[Section]:
+    """The table sections of a result (``view`` is a key of :data:`VIEWS`)."""
+    return VIEWS[view](jsonable(data))
+
+
+def to_csv(view: str, data: Any) -> str:
+    """The main section of a result as CSV (header row first).
+
+    >>> print(to_csv("maturity", []).strip())
+    agency,services,electronic_share,stages_electronic,stages_known,stages_unknown,in_person_services,visits_unknown,non_electronic_exchanges,unknown_exchanges,exchanges,iri
+    """
+    _, columns, rows = sections(view, data)[0]
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return buf.getvalue()
+
+
+def print_view(view: str, data: Any, console: Any = None, *, limit: int | None = None) -> None:
+    """Print a result as rich tables; the main table is cut at ``limit`` rows, said so."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console()
+    parts = sections(view, data)
+    hide = _TABLE_HIDE.get(view, set())
+    for i in _PRINT_ORDER.get(view, range(len(parts))):
+        title, columns, rows = parts[i]
+        if not rows and i:
+            continue
+        shown = rows[:limit] if (limit and i == 0) else rows
+        keep = [
+            j
+            for j, c in enumerate(columns)
+            if c != "iri" and not c.endswith("_iri") and not (i == 0 and c in hide)
+        ]
+        table = Table(title=title, title_justify="left", show_header=any(columns))
+        for j in keep:
+            table.add_column(columns[j], overflow="fold")
+        for row in shown:
+            table.add_row(*("" if row[j] is None else str(row[j]) for j in keep))
+        console.print(table)
+        if len(shown) < len(rows):
+            console.print(f"... {len(rows) - len(shown)} more rows (use --format csv or json)")
+
+
+# -- graph export ----------------------------------------------------------------------------
+
+
+def scalar_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of ``G`` whose attributes are all scalars (lists/dicts as JSON, no None).
+
+    >>> G = nx.MultiDiGraph(); G.add_node("s", kind="service", service_types=["G2C"], x=None)
+    >>> dict(scalar_graph(G).nodes["s"])
+    {'kind': 'service', 'service_types': '["G2C"]'}
+    """
+
+    def clean(data: dict[str, Any]) -> dict[str, Any]:
+        out = {}
+        for k, v in data.items():
+            if v is None:
+                continue
+            if isinstance(v, list | tuple | dict | set):
+                v = json.dumps(jsonable(v), ensure_ascii=False)
+            out[k] = v
+        return out
+
+    H = nx.MultiDiGraph()
+    H.add_nodes_from((n, clean(d)) for n, d in G.nodes(data=True))
+    H.add_edges_from((u, v, k, clean(d)) for u, v, k, d in G.edges(keys=True, data=True))
+    return H
+
+
+def export_graph(G: nx.MultiDiGraph, fmt: str) -> bytes:
+    """The projection as GraphML, GEXF or node-link JSON bytes."""
+    if fmt == "json":
+        data = nx.node_link_data(G, edges="edges")
+        return json.dumps(jsonable(data), ensure_ascii=False).encode("utf-8")
+    buf = io.BytesIO()
+    if fmt == "graphml":
+        nx.write_graphml(scalar_graph(G), buf, encoding="utf-8")
+    elif fmt == "gexf":
+        nx.write_gexf(scalar_graph(G), buf, encoding="utf-8")
+    else:
+        from graph.errors import ServicegraphError
+
+        raise ServicegraphError(f"unknown graph format {fmt!r}; use {', '.join(EXPORT_FORMATS)}")
+    return buf.getvalue()
+
+
+def oxigraph_select(store: Any) -> Callable[[str], list[dict[str, Any]]]:
+    """A SELECT runner over a ``pyoxigraph.Store`` (union default graph, rdflib terms)."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    def term(t: Any) -> Any:
+        if t is None:
+            return None
+        if isinstance(t, ox.NamedNode):
+            return URIRef(t.value)
+        if isinstance(t, ox.BlankNode):
+            return BNode(t.value)
+        if t.language:
+            return Literal(t.value, lang=t.language)
+        return Literal(t.value, datatype=URIRef(t.datatype.value))
+
+    def select(sparql: str) -> list[dict[str, Any]]:
+        solutions = store.query(sparql, use_default_graph_as_union=True)
+        names = [v.value for v in solutions.variables]
+        return [{n: term(row[n]) for n in names} for row in solutions]
+
+    return select
+
+
+def graph_from_file(path: Path, fmt: str) -> nx.MultiDiGraph:
+    """Project an RDF file (``turtle``/``trig``/``nquads``/``ntriples``) via pyoxigraph.
+
+    pyoxigraph loads a national-scale export in seconds where rdflib takes half a minute;
+    the terms are turned into rdflib ones only for the query results.
+    """
+    import pyoxigraph as ox
+
+    from graph.analysis.projection import dependency_graph_from_rows
+    from graph.errors import ServicegraphError
+
+    formats = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG}
+    formats |= {"nquads": ox.RdfFormat.N_QUADS, "ntriples": ox.RdfFormat.N_TRIPLES}
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(path), format=formats[fmt])
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise ServicegraphError(f"{path}: cannot read as {fmt}: {exc}") from None
+    return dependency_graph_from_rows(oxigraph_select(store))

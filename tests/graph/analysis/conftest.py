@@ -1,0 +1,78 @@
+"""Fixtures: the hand-made network (``analysis_network``) and the example cards ingested once."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from analysis_network import EXAMPLES, NETWORK
+from rdflib import Dataset
+
+from graph.analysis.projection import dependency_graph_from_rdf
+
+
+@pytest.fixture(scope="session")
+def network_dataset() -> Dataset:
+    ds = Dataset()
+    ds.parse(data=NETWORK, format="trig")
+    return ds
+
+
+@pytest.fixture(scope="session")
+def network(network_dataset: Dataset) -> nx.MultiDiGraph:
+    return dependency_graph_from_rdf(network_dataset)
+
+
+@pytest.fixture(scope="session")
+def network_data_dir(network_dataset: Dataset, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An embedded store on disk holding the hand-made network, one named graph per card."""
+    from graph.store.embedded import EmbeddedStore
+
+    data_dir = tmp_path_factory.mktemp("network") / "data"
+    store = EmbeddedStore(data_dir)
+    try:
+        for graph in network_dataset.graphs():
+            if len(graph):
+                store.replace_graph(graph.identifier, graph)
+    finally:
+        store.close()
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def example_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory holding the five example cards, ingested once per session."""
+    pytest.importorskip("graph.resolve", reason="the reference resolver has not landed yet")
+    from graph.ingest import ingest
+    from graph.store.embedded import EmbeddedStore
+
+    data_dir = tmp_path_factory.mktemp("examples") / "data"
+    store = EmbeddedStore(data_dir)
+    try:
+        report = ingest([EXAMPLES], store, data_dir=data_dir)
+    finally:
+        store.close()
+    assert not report.failed, [o.to_dict() for o in report.failed]
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def example_graph(example_data_dir: Path) -> nx.MultiDiGraph:
+    from graph.analysis.projection import dependency_graph
+    from graph.store.embedded import EmbeddedStore
+
+    store = EmbeddedStore(example_data_dir, read_only=True)
+    try:
+        return dependency_graph(store)
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def example_copy(example_data_dir: Path, tmp_path: Path) -> Path:
+    """A private copy of the example data directory a test may change."""
+    target = tmp_path / "data"
+    shutil.copytree(example_data_dir, target)
+    return target
