@@ -37,7 +37,7 @@ from rdflib.term import Node
 from graph.errors import QueryError, StoreError
 from graph.store.base import GRAPH_FORMATS, RESULT_FORMATS, QueryResult
 
-__all__ = ["EmbeddedStore", "check_query"]
+__all__ = ["EmbeddedStore", "check_query", "ntriples"]
 
 _RDF_FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -134,6 +134,11 @@ def _n3(term: Node) -> str:
     return str(_to_ox(term))
 
 
+def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
+    """N-Triples text of rdflib triples (pyoxigraph's escaping, valid inside INSERT DATA)."""
+    return "".join(f"{_n3(s)} {_n3(p)} {_n3(o)} .\n" for s, p, o in triples)
+
+
 class EmbeddedStore:
     """:class:`graph.store.base.Store` on pyoxigraph; ``data_dir=None`` keeps it in memory."""
 
@@ -175,12 +180,19 @@ class EmbeddedStore:
         self, graphs: Mapping[URIRef, Graph | Iterable[tuple[Node, Node, Node]]]
     ) -> None:
         """Replace several named graphs in one transaction (all or none)."""
+        self.replace_ntriples({name: ntriples(triples) for name, triples in graphs.items()})
+
+    def replace_ntriples(self, graphs: Mapping[URIRef, str]) -> None:
+        """:meth:`replace_graphs` with each graph given as :func:`ntriples` text (ingest
+        serializes card graphs in its worker processes, so the writer only concatenates)."""
         self._writable()
         parts = []
-        for name, triples in graphs.items():
+        for name, body in graphs.items():
             g = _n3(name)
-            body = " .\n".join(f"{_n3(s)} {_n3(p)} {_n3(o)}" for s, p, o in triples)
-            parts.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
+            # DROP costs as much as the insert even for a graph that is not there (a new card).
+            exists = self._store.contains_named_graph(ox.NamedNode(str(name)))
+            drop = f"DROP SILENT GRAPH {g} ;\n" if exists else ""
+            parts.append(f"{drop}INSERT DATA {{ GRAPH {g} {{\n{body}\n}} }}")
         if not parts:
             return
         self._update(" ;\n".join(parts))

@@ -1,0 +1,459 @@
+"""The store on a shared SPARQL 1.1 server (Oxigraph server, Virtuoso, Fuseki, GraphDB).
+
+Writes use the SPARQL 1.1 Graph Store HTTP Protocol (PUT replaces a card's graph, DELETE
+removes it, GET reads it). A server without it (404/405/501 on the first PUT) is
+remembered and written with SPARQL 1.1 Update instead: ``DROP SILENT GRAPH`` + ``INSERT
+DATA`` in one request, which the servers above apply as one transaction. Queries use the
+SPARQL 1.1 Protocol with the server's way of making the default graph the union of all
+named graphs (see :mod:`graph.store.endpoints`).
+
+A shared server holds other people's graphs (Virtuoso keeps its own system graphs too), so
+the store only counts, lists and exports graphs whose IRI starts with the servicegraph base
+``https://w3id.org/servicegraph/``. Queries still see the whole server as their default
+graph; the catalogue's queries select by servicegraph classes, so foreign triples do not
+change their answers.
+
+``revision()`` reads one marker triple that every write through servicegraph replaces in
+the small graph ``STATE_GRAPH``: O(1) on every server, but a change made behind
+servicegraph's back (a bulk LOAD by hand) is seen only after the next servicegraph write.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+import uuid
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+
+import httpx
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, XSD
+from rdflib.query import Result
+from rdflib.term import Node
+
+from graph.errors import QueryError, StoreError
+from graph.settings import Settings
+from graph.store.base import GRAPH_FORMATS, QueryResult
+from graph.store.embedded import check_query
+from graph.store.endpoints import Endpoints, endpoints_from_settings
+from graph.store.results import (
+    EARLY_STOP,
+    RDF_PARSERS,
+    ROW_CAP,
+    SPARQL_JSON,
+    SPARQL_XML,
+    base_type,
+    cap_rows,
+    check_and_cap,
+    parse_graph,
+    parse_json_results,
+    server_limits,
+)
+from graph.store.transport import Transport
+from ontology.namespace import BASE, ID
+
+STATE_GRAPH = ID["graph/store-state"]
+_ACCEPT_RESULTS = f"{SPARQL_JSON}, {SPARQL_XML};q=0.5"
+_ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+_NO_GSP = frozenset({404, 405, 501})
+_UPDATE_TRIPLES = 2000
+_GRACE = 5.0  # seconds the client waits beyond a server-side query timeout
+_PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*|BASE\s+)<[^>]*>\s*)*", re.IGNORECASE)
+_FORBIDDEN_IN_IRI = set('<>"{}|^`\\ \t\r\n')
+
+
+def _iri(name: URIRef) -> str:
+    if not isinstance(name, URIRef) or _FORBIDDEN_IN_IRI & set(name):
+        raise StoreError(f"graph name {name!r} is not an absolute IRI")
+    return f"<{name}>"
+
+
+def _first_line(body: bytes | httpx.Response) -> str:
+    if isinstance(body, httpx.Response):
+        body = body.content
+    text = body.decode("utf-8", "replace").strip()
+    return (text.splitlines() or ["no message"])[0][:200]
+
+
+class RemoteStore:
+    """A :class:`graph.store.base.Store` on a remote SPARQL 1.1 server."""
+
+    def __init__(self, endpoints: Endpoints, transport: Transport, settings: Settings) -> None:
+        self.endpoints = endpoints
+        self.transport = transport
+        self.read_timeout = settings.store_read_timeout
+        self.has_gsp: bool | None = None if endpoints.gsp else False  # None: not tried yet
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **transport_options) -> RemoteStore:
+        """The store the settings name (``store`` URL and endpoint, auth, timeout fields)."""
+        endpoints = endpoints_from_settings(settings)
+        transport = Transport(
+            settings, user=endpoints.user, password=endpoints.password, **transport_options
+        )
+        return cls(endpoints, transport, settings)
+
+    def __enter__(self) -> RemoteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.transport.close()
+
+    # -- writing --------------------------------------------------------------------------
+
+    def replace_graph(
+        self, name: URIRef, triples: Graph | Iterable[tuple[Node, Node, Node]]
+    ) -> None:
+        self.replace_graphs({name: triples})
+
+    def replace_graphs(
+        self, graphs: Mapping[URIRef, Graph | Iterable[tuple[Node, Node, Node]]]
+    ) -> None:
+        """Replace several graphs, each atomically, with one revision marker at the end.
+
+        With the Graph Store each graph is one PUT; without it graphs are grouped into
+        updates of about ``_UPDATE_TRIPLES`` triples (Virtuoso refuses much larger
+        ``INSERT DATA``), each graph's DROP and INSERT always in the same request.
+        """
+        pending: list[tuple[str, str]] = []  # (graph IRI, N-Triples) for SPARQL Update
+        for name, triples in graphs.items():
+            iri = _iri(name)
+            graph = triples if isinstance(triples, Graph) else _graph_of(triples)
+            if len(graph) == 0:
+                self.delete_graph(name)
+                continue
+            body = graph.serialize(format="nt", encoding="utf-8")
+            if self.has_gsp is not False:
+                response = self._gsp("PUT", name, content=body)
+                if response.status_code not in _NO_GSP:
+                    self._check_write(response, "PUT", name)
+                    self.has_gsp = True
+                    continue
+                self.has_gsp = False
+            pending.append((iri, body.decode("utf-8")))
+        if self.has_gsp and not pending:
+            self._gsp_mark()
+            return
+        batch: list[str] = []
+        size = 0
+        for iri, text in pending:
+            batch.append(f"DROP SILENT GRAPH {iri} ;\nINSERT DATA {{ GRAPH {iri} {{\n{text}}} }}")
+            size += text.count("\n")
+            if size >= _UPDATE_TRIPLES:
+                self._update(" ;\n".join(batch))
+                batch, size = [], 0
+        if batch:
+            self._update(" ;\n".join(batch))
+
+    def delete_graph(self, name: URIRef) -> bool:
+        iri = _iri(name)
+        if not self._ask(f"ASK {{ GRAPH {iri} {{ ?s ?p ?o }} }}"):
+            return False
+        if self.has_gsp is not False:
+            response = self._gsp("DELETE", name)
+            if response.status_code in (200, 202, 204):
+                self._gsp_mark()
+                return True
+            if response.status_code not in _NO_GSP:
+                self._check_write(response, "DELETE", name)
+            # 404 for a graph that exists: no usable Graph Store here, drop it by update
+        self._update(f"DROP SILENT GRAPH {iri}")
+        return True
+
+    def _gsp(self, method: str, name: URIRef, **kwargs) -> httpx.Response:
+        assert self.endpoints.gsp is not None
+        headers = {"Content-Type": "application/n-triples; charset=utf-8"}
+        if method == "GET":
+            headers = {"Accept": "application/n-triples, text/turtle;q=0.9"}
+        return self.transport.request(
+            method,
+            self.endpoints.gsp,
+            idempotent=True,  # GET, PUT and DELETE of a whole graph can be repeated safely
+            params={self.endpoints.graph_param: str(name)},
+            headers=headers,
+            **kwargs,
+        )
+
+    def _check_write(self, response: httpx.Response, method: str, name: URIRef) -> None:
+        if response.status_code < 300:
+            return
+        where = self.endpoints.gsp
+        if response.status_code in (401, 403):
+            raise StoreError(
+                f"{where} refused {method} (HTTP {response.status_code}): check store_user,"
+                " store_password and store_auth, and that the user may write"
+            )
+        raise StoreError(
+            f"{method} {name} at {where} failed: HTTP {response.status_code}:"
+            f" {_first_line(response)}"
+        )
+
+    def _marker(self) -> str:
+        state = _iri(STATE_GRAPH)
+        now = Literal(datetime.now(UTC).isoformat(), datatype=XSD.dateTime).n3()
+        token = Literal(uuid.uuid4().hex).n3()
+        return (
+            f"{state} {_iri(DCTERMS.identifier)} {token} .\n"
+            f"{state} {_iri(DCTERMS.modified)} {now} .\n"
+        )
+
+    def _gsp_mark(self) -> None:
+        response = self._gsp("PUT", STATE_GRAPH, content=self._marker().encode("utf-8"))
+        self._check_write(response, "PUT", STATE_GRAPH)
+
+    def _update(self, update: str) -> None:
+        state = _iri(STATE_GRAPH)
+        update += f" ;\nDROP SILENT GRAPH {state} ;\nINSERT DATA {{ GRAPH {state} {{\n"
+        update += self._marker() + "} }"
+        response = self.transport.request(
+            "POST",
+            self.endpoints.update,
+            idempotent=False,  # retried only if the connection never opened
+            data={"update": update},
+        )
+        if response.status_code >= 300:
+            if response.status_code in (401, 403):
+                raise StoreError(
+                    f"{self.endpoints.update} refused the update (HTTP"
+                    f" {response.status_code}): check store_user, store_password, store_auth"
+                )
+            raise StoreError(
+                f"update at {self.endpoints.update} failed: HTTP {response.status_code}:"
+                f" {_first_line(response)}"
+            )
+
+    # -- reading --------------------------------------------------------------------------
+
+    def _send_query(
+        self, sparql: str, accept: str, timeout: float | None
+    ) -> tuple[bytes, httpx.Headers, str]:
+        """POST a query, read the body within the deadline; (body, headers, content type)."""
+        form = {"query": sparql, **self.endpoints.union_params}
+        if timeout is not None and self.endpoints.timeout_param:
+            form[self.endpoints.timeout_param] = str(int(timeout * self.endpoints.timeout_scale))
+        limit = self.read_timeout if timeout is None else timeout + _GRACE
+        deadline = time.monotonic() + limit
+        where = self.endpoints.display
+        with self.transport.stream(
+            "POST",
+            self.endpoints.query,
+            idempotent=True,  # a query changes nothing
+            read_timeout=limit,
+            data=form,
+            headers={"Accept": accept},
+        ) as response:
+            chunks = []
+            try:
+                for chunk in response.iter_bytes():
+                    chunks.append(chunk)
+                    if time.monotonic() > deadline:
+                        raise QueryError(f"{where}: query exceeded {limit:g}s", 504)
+            except httpx.TimeoutException:
+                raise QueryError(f"{where}: query exceeded {limit:g}s", 504) from None
+            except httpx.HTTPError as exc:
+                raise StoreError(f"{where}: reading the result failed: {exc}") from exc
+            body = b"".join(chunks)
+            self._check_query(response.status_code, body, where)
+            return body, response.headers, response.headers.get("content-type", "")
+
+    @staticmethod
+    def _check_query(status: int, body: bytes, where: str) -> None:
+        if status < 300:
+            return
+        if status in (401, 403):
+            raise StoreError(
+                f"{where} refused the query (HTTP {status}): check store_user,"
+                " store_password and store_auth"
+            )
+        if status == 404:
+            raise StoreError(f"{where}: no SPARQL endpoint here (HTTP 404)")
+        if status == 406:
+            raise QueryError(f"{where} cannot give this result in the requested format", 406)
+        raise QueryError(
+            f"{where} rejected the query (HTTP {status}): {_first_line(body)}",
+            400 if status < 500 else 502,
+        )
+
+    def query(
+        self, sparql: str, *, timeout: float | None = None, max_results: int | None = None
+    ) -> QueryResult:
+        return self._query(sparql, timeout, max_results, paging=True)
+
+    def _query(
+        self, sparql: str, timeout: float | None, max_results: int | None, *, paging: bool
+    ) -> QueryResult:
+        form = _form(sparql)
+        accept = _ACCEPT_GRAPH if form in ("construct", "describe") else _ACCEPT_RESULTS
+        body, headers, content_type = self._send_query(sparql, accept, timeout)
+        where = self.endpoints.display
+        kind = base_type(content_type)
+        if kind == SPARQL_JSON:
+            result = parse_json_results(body, where)
+        elif kind in RDF_PARSERS:
+            result = QueryResult(kind="graph", graph=parse_graph(body, kind, where))
+        elif kind == SPARQL_XML:
+            result = _from_rdflib(Result.parse(source=io.BytesIO(body), format="xml"))
+        else:
+            raise QueryError(f"{where}: unexpected result type {content_type!r}", 502)
+        if note := server_limits(headers):
+            result.truncated, result.note = True, note
+            if paging and result.kind == "select" and ROW_CAP in note:
+                result = self._page(sparql, result, timeout, max_results)
+        return cap_rows(result, max_results)
+
+    def _page(
+        self, sparql: str, first: QueryResult, timeout: float | None, max_results: int | None
+    ) -> QueryResult:
+        """Read a SELECT the server capped (Virtuoso's ResultSetMaxRows) page by page: the
+        query becomes a sub-select ordered by all its variables, LIMIT = the cap."""
+        code, _ = check_query(sparql)
+        head = _PROLOGUE.match(code)
+        cut = head.end() if head else 0
+        variables = " ".join(f"?{v}" for v in first.variables)
+        page = max(len(first.rows), 1)
+        rows: list[tuple[Node | None, ...]] = []
+        while max_results is None or len(rows) <= max_results:
+            paged = (
+                f"{code[:cut]}SELECT {variables} WHERE {{ {{ {code[cut:]} }} }}"
+                f" ORDER BY {variables} LIMIT {page} OFFSET {len(rows)}"
+            )
+            part = self._query(paged, timeout, None, paging=False)
+            if part.note and EARLY_STOP in part.note:
+                return QueryResult("select", first.variables, rows, truncated=True, note=part.note)
+            rows.extend(part.rows)
+            if len(part.rows) < page:
+                break
+        return QueryResult("select", first.variables, rows)
+
+    def query_serialized(
+        self,
+        sparql: str,
+        media_type: str,
+        *,
+        timeout: float | None = None,
+        max_results: int | None = None,
+    ) -> tuple[bytes, bool]:
+        _form(sparql)
+        body, headers, content_type = self._send_query(sparql, media_type, timeout)
+        wanted, got = base_type(media_type), base_type(content_type)
+        if got != wanted and not (wanted == "application/n-triples" and got == "text/plain"):
+            raise QueryError(
+                f"{self.endpoints.display} answered {got or 'no type'} instead of {wanted}", 406
+            )
+        body, capped = check_and_cap(body, wanted, max_results, self.endpoints.display)
+        return body, capped or server_limits(headers) is not None
+
+    def _ask(self, sparql: str) -> bool:
+        result = self.query(sparql)
+        return bool(result.boolean)
+
+    def _own_graphs(self, pattern: str) -> str:
+        return (
+            f"GRAPH ?g {{ {pattern} }} FILTER(STRSTARTS(STR(?g), {Literal(BASE).n3()})"
+            f" && ?g != {_iri(STATE_GRAPH)})"
+        )
+
+    def _select_all(self, select: str, order: str) -> list[tuple[Node | None, ...]]:
+        """All rows of a SELECT, paged with ORDER BY/LIMIT/OFFSET when the server caps rows."""
+        result = self.query(select)
+        if not result.truncated:
+            return result.rows
+        rows: list[tuple[Node | None, ...]] = []
+        page = max(len(result.rows), 1)
+        while True:
+            part = self.query(f"{select} ORDER BY {order} LIMIT {page} OFFSET {len(rows)}")
+            if part.note and EARLY_STOP in part.note:
+                raise StoreError(f"{self.endpoints.display}: {part.note}")
+            rows.extend(part.rows)
+            if len(part.rows) < page:
+                return rows
+
+    def graph_names(self) -> list[URIRef]:
+        rows = self._select_all(
+            f"SELECT DISTINCT ?g WHERE {{ {self._own_graphs('?s ?p ?o')} }}", "?g"
+        )
+        return sorted({row[0] for row in rows if isinstance(row[0], URIRef)})
+
+    def get_graph(self, name: URIRef) -> Graph:
+        """The graph by Graph Store GET, checked against a count: Virtuoso's GET stops at
+        ResultSetMaxRows without saying so; a short answer is re-read in pages."""
+        iri = _iri(name)
+        count = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {iri} {{ ?s ?p ?o }} }}")
+        expected = int(count.rows[0][0]) if count.rows and count.rows[0][0] is not None else 0
+        if expected == 0:
+            return Graph()
+        if self.has_gsp is not False:
+            response = self._gsp("GET", name)
+            if response.status_code < 300:
+                kind = response.headers.get("content-type", "")
+                graph = parse_graph(response.content, kind, self.endpoints.gsp or "")
+                if len(graph) == expected:
+                    return graph
+            elif response.status_code not in _NO_GSP:
+                self._check_write(response, "GET", name)
+        graph = Graph()
+        rows = self._select_all(
+            f"SELECT ?s ?p ?o WHERE {{ GRAPH {iri} {{ ?s ?p ?o }} }}", "?s ?p ?o"
+        )
+        for s, p, o in rows:
+            graph.add((s, p, o))
+        return graph
+
+    def export(self, fmt: str) -> bytes:
+        if fmt not in GRAPH_FORMATS:
+            raise StoreError(f"unknown export format {fmt!r} (one of {', '.join(GRAPH_FORMATS)})")
+        dataset = Dataset()
+        for name in self.graph_names():
+            target = dataset.graph(name)
+            for triple in self.get_graph(name):
+                target.add(triple)
+        if fmt in ("trig", "nq"):
+            return dataset.serialize(format="nquads" if fmt == "nq" else "trig", encoding="utf-8")
+        merged = Graph()
+        for s, p, o, _ in dataset.quads((None, None, None, None)):
+            merged.add((s, p, o))
+        rdflib_format = {"ttl": "turtle", "jsonld": "json-ld"}.get(fmt, fmt)
+        return merged.serialize(format=rdflib_format, encoding="utf-8")
+
+    def triple_count(self) -> int:
+        result = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {self._own_graphs('?s ?p ?o')} }}")
+        if result.truncated:
+            raise StoreError(f"{self.endpoints.display}: counting stopped early: {result.note}")
+        return int(result.rows[0][0]) if result.rows and result.rows[0][0] is not None else 0
+
+    def revision(self) -> str:
+        state = _iri(STATE_GRAPH)
+        result = self.query(
+            f"SELECT ?m WHERE {{ GRAPH {state} {{ {state} {_iri(DCTERMS.identifier)} ?m }} }}"
+        )
+        return f"remote:{result.rows[0][0] if result.rows else 'none'}"
+
+
+def _form(sparql: str) -> str:
+    """The query form; refuses SERVICE and LOAD, which would make the server fetch URLs."""
+    try:
+        _, form = check_query(sparql)
+    except QueryError:
+        raise QueryError("SERVICE and LOAD are not allowed in queries") from None
+    if form == "unknown":
+        raise QueryError("not a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    return form
+
+
+def _graph_of(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return graph
+
+
+def _from_rdflib(result: Result) -> QueryResult:
+    if result.type == "ASK":
+        return QueryResult(kind="ask", boolean=bool(result.askAnswer))
+    variables = [str(v) for v in result.vars or []]
+    return QueryResult(kind="select", variables=variables, rows=[tuple(r) for r in result])
