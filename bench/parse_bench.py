@@ -3,7 +3,10 @@
     .venv/bin/python bench/parse_bench.py [ROUNDS]
 
 Reads the bundled examples once (file reading is not timed), then parses them ROUNDS
-times (default 40) and prints the rate.
+times (default 40) and prints the rate. The parser's memos live for one card only
+(``graph.parser.labels.forget`` runs at the start of every parse), so parsing the same five
+cards again does not flatter the figure. CPU time counts other processes' pressure on a
+shared machine (caches, hyper-threads): compare figures taken under the same load.
 """
 
 from __future__ import annotations

@@ -64,12 +64,26 @@ _KEY_TABLE = str.maketrans(
     | dict.fromkeys(_BIDI)
     | {TATWEEL: None, ZWJ: None, ZWNJ: None}
 )
+# str.translate with a dict looks every character up; on a whole card a regex that finds
+# only the characters to change is several times faster and gives the same text.
+_DISPLAY_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _DISPLAY_TABLE) + "]")
+
+
+def _display_letters(text: str) -> str:
+    return _DISPLAY_CHARS.sub(lambda m: m.group().translate(_DISPLAY_TABLE), text)
+
+
 # Arabic diacritics (harakat) are optional in Persian writing.
 _HARAKAT = re.compile("[\u064b-\u065f\u0670]")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+# Runs of blanks other than one plain space (a lone space needs no replacing: much faster).
+_SPACES = re.compile(
+    r"[\t\u00a0\u2000-\u200b\u202f\u205f\u3000][ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]*"
+    r"| [ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+"
+)
 _ZWNJ_RUNS = re.compile(f"{ZWNJ}+")
 # A ZWNJ next to a space or at a word edge is an extraction artefact, not a half-space.
-_ZWNJ_EDGES = re.compile(rf"\s*{ZWNJ}\s+|\s+{ZWNJ}\s*|^{ZWNJ}|{ZWNJ}$", re.MULTILINE)
+# Only blanks within a line count: a line break next to a ZWNJ must survive.
+_ZWNJ_EDGES = re.compile(rf"[ \t]*{ZWNJ}[ \t]+|[ \t]+{ZWNJ}[ \t]*|^{ZWNJ}|{ZWNJ}$", re.MULTILINE)
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
@@ -120,10 +134,11 @@ def normalize(text: str, *, keep_newlines: bool = False) -> str:
         return ""
     text = html.unescape(text) if "&" in text else text
     text = unicodedata.normalize("NFKC", text)
-    text = _HARAKAT.sub("", text.translate(_DISPLAY_TABLE))
+    text = _HARAKAT.sub("", _display_letters(text))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _ZWNJ_RUNS.sub(ZWNJ, text)
-    text = _ZWNJ_EDGES.sub(lambda m: " " if m.group().strip(ZWNJ) else "", text)
+    if ZWNJ in text:
+        text = _ZWNJ_RUNS.sub(ZWNJ, text)
+        text = _ZWNJ_EDGES.sub(lambda m: " " if m.group().strip(ZWNJ) else "", text)
     text = fold_whitespace(text)
     if not keep_newlines:
         text = " ".join(part for part in text.split("\n") if part)

@@ -6,6 +6,7 @@ from graph.card import Card
 from graph.errors import CardError
 from graph.parser.document import read_document
 from graph.parser.exchanges import read_exchanges
+from graph.parser.labels import forget
 from graph.parser.licenses import license_exchanges, read_licenses
 from graph.parser.processes import read_filler, read_processes
 from graph.parser.sections import read_fields
@@ -17,6 +18,7 @@ MAX_CHARS = 6_000_000
 def assemble(text: str, source: str) -> Card:
     if len(text) > MAX_CHARS:
         raise CardError(source, f"text too long ({len(text)} characters)")
+    forget()
     doc = read_document(text)
     warnings: list[str] = []
     fields = read_fields(doc.form, warnings)

@@ -26,6 +26,8 @@ BOXES = CHECKED + UNCHECKED
 _INPUT = re.compile(r"<input\b[^>]*>", re.IGNORECASE)
 _CHECKED_ATTR = re.compile(r"\bchecked\b", re.IGNORECASE)
 _GLYPHS = str.maketrans(dict.fromkeys("☒☑■✓✔⊠▣", CHECKED) | dict.fromkeys("☐□£❑❒▢", UNCHECKED))
+BOX_MARK = re.compile(f"[{BOXES}]")
+_GLYPH = re.compile("[☒☑■✓✔⊠▣☐□£❑❒▢]")
 _BRACKETS = re.compile(r"\[\s*[xX×✓*]\s*\]|\(\s*[xX×*]\s*\)|\[\s*\]")
 # Wingdings leftovers: a bare R or S (checked) right before an option word.
 _WINGDINGS = re.compile(r"(?<![\w.\-])[RS](?=[ \t\u00a0]*[\u0600-\u06ff])")
@@ -35,7 +37,8 @@ def to_marks(text: str) -> str:
     """Replace every checkbox encoding that cannot be mistaken for text by a mark."""
     if "<" in text:
         text = _INPUT.sub(lambda m: CHECKED if _CHECKED_ATTR.search(m.group()) else UNCHECKED, text)
-    text = text.translate(_GLYPHS)
+    if _GLYPH.search(text):  # translate() looks up every character: slow on a whole card
+        text = text.translate(_GLYPHS)
     if "[" in text or "(" in text:
         text = _BRACKETS.sub(lambda m: UNCHECKED if m.group().strip("[] ") == "" else CHECKED, text)
     return text
@@ -62,7 +65,7 @@ class Group:
     seen: list[str] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
     boxes: int = 0
-    hits: list[Hit] = field(default_factory=list)
+    hits: tuple[Hit, ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -84,7 +87,7 @@ def read_group(text: str, name: str) -> Group:
     group.boxes = sum(text.count(b) for b in BOXES)
     if not hits:
         return group
-    box_pos = [i for i, ch in enumerate(text) if ch in BOXES]
+    box_pos = [m.start() for m in BOX_MARK.finditer(text)]
     trailing = (
         bool(box_pos)
         and box_pos[-1] > hits[-1].end
@@ -110,4 +113,4 @@ def strip_marks_and_options(text: str, *names: str) -> str:
     for name in names:
         for hit in reversed(matcher("groups", name).find(text)):
             text = text[: hit.start] + " " + text[hit.end :]
-    return re.sub(r"\s+", " ", text.translate({ord(b): " " for b in BOXES})).strip()
+    return " ".join(BOX_MARK.sub(" ", text).split())

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 
-from graph.parser.checkboxes import BOXES, CHECKED
+from graph.parser.checkboxes import BOXES, CHECKED, wingdings_to_marks
 from graph.parser.compact import CompactRows
 from graph.parser.document import Line
 from graph.parser.labels import matcher
-from graph.parser.sections import clean
+from graph.parser.sections import clean, holds_field_label
 from graph.parser.tables import Header, cell_kind, is_header, rows_of
 
 _SPLIT = re.compile(r"\s*[،,؛;]\s*|\s+-\s+")
@@ -44,9 +44,9 @@ def exchange_region(lines: list[Line]) -> tuple[int, int]:
             continue
         if start is None:
             if matcher("exchange_sections").find(t) or (
-                is_header(line.cells)
-                and matcher("columns").find(t)
-                and any(h.key in ("fields", "system") for h in matcher("columns").find(t))
+                any(h.key in ("fields", "system") for h in matcher("columns").find(t))
+                and is_header(line.cells)
+                and not holds_field_label(t)
             ):
                 start = i
             continue
@@ -68,6 +68,7 @@ def read_exchanges(lines: list[Line], warnings: list[str]) -> tuple[list, list]:
     in_header = False
     compact = CompactRows()
     for cells in rows_of(lines[start:end]):
+        cells = [box_cell(c) for c in cells]
         text = " ".join(c for c in cells if c)
         if not text:
             continue
@@ -93,6 +94,20 @@ def read_exchanges(lines: list[Line], warnings: list[str]) -> tuple[list, list]:
     for kind, row in compact.rows():
         (external if kind == "external" else internal).append(row)
     return internal, external
+
+
+def box_cell(cell: str) -> str:
+    """A table cell with its Wingdings marks as boxes: a lone ``R``/``S`` is a checked box,
+    and so is one before an option word in a cell that already holds a box.
+
+    >>> box_cell("R") == CHECKED
+    True
+    """
+    if cell in ("R", "S"):
+        return CHECKED
+    if any(b in cell for b in BOXES):
+        return wingdings_to_marks(cell)
+    return cell
 
 
 def read_row(cells: list[str], header: Header, external: bool) -> dict | None:

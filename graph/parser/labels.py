@@ -2,8 +2,11 @@
 
 Cards spell the same label in many ways: with or without ZWNJ or spaces, Arabic or
 Persian letters, Persian or ASCII digits. Every text here is first passed through
-:func:`graph.text.normalize`; matching then runs on a *squeezed* copy with spaces and
-ZWNJ removed, and maps the hits back to positions in the normalized text.
+:func:`graph.text.normalize`; the variants are compared *squeezed* (spaces and ZWNJ
+removed, ASCII lower-cased), through one regex per vocabulary that lets spaces and ZWNJ
+stand between any two letters (:func:`trie_pattern`), so hits are found at their place in
+the normalized text in one pass. The passes of the parser ask the same matcher about the
+same line many times: hits are memoized for the card being parsed (:func:`forget`).
 
 >>> m = Matcher({"title": ["عنوان خدمت"]})
 >>> [(h.key, h.start, h.end) for h in m.find("۱- عنوان‌ خدمت: آموزش")]
@@ -13,7 +16,7 @@ ZWNJ removed, and maps the hits back to positions in the normalized text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+import weakref
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
@@ -25,6 +28,7 @@ from graph.text import normalize
 
 _SQUEEZE = re.compile(r"[\s\u200c]+")
 _LETTER = re.compile(r"\w")
+_UPPER = re.compile("[A-Z]+")
 
 
 def squeeze(text: str) -> str:
@@ -33,8 +37,7 @@ def squeeze(text: str) -> str:
     >>> squeeze("خدمت گیرندگان") == squeeze("خدمت‌گيرندگان")
     True
     """
-    squeezed = _SQUEEZE.sub("", normalize(text))
-    return "".join(ch.lower() if ch.isascii() else ch for ch in squeezed)
+    return _squeezed(normalize(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,23 +61,34 @@ class Matcher:
         for key, variants in vocabulary.items():
             for variant in variants:
                 self._key_of.setdefault(squeeze(variant), key)
-        alternatives = sorted(self._key_of, key=len, reverse=True)
-        self._regex = re.compile("|".join(map(re.escape, alternatives))) if alternatives else None
+        pattern = trie_pattern(self._key_of, gaps=True, word_start=whole_words)
+        self._regex = re.compile(pattern) if self._key_of else None
         self._whole = whole_words
+        # The passes over a card ask the same matcher about the same line many times.
+        self._memo: dict[str, tuple[Hit, ...]] = {}
+        _MATCHERS.add(self)
 
-    def find(self, text: str) -> list[Hit]:
+    def find(self, text: str) -> tuple[Hit, ...]:
         """All non-overlapping hits in ``text`` (already normalized), left to right."""
-        if self._regex is None or not text:
-            return []
-        squeezed, starts, origins = _squeezed(text)
-        hits = []
-        for m in self._regex.finditer(squeezed):
-            start = _origin(starts, origins, m.start())
-            end = _origin(starts, origins, m.end() - 1) + 1
-            if self._whole and not _at_word_edges(text, start, end):
-                continue
-            hits.append(Hit(self._key_of[m.group()], start, end))
+        hits = self._memo.get(text)
+        if hits is None:
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()
+            hits = self._memo[text] = self._search(text) if self._regex and text else ()
         return hits
+
+    def _search(self, text: str) -> tuple[Hit, ...]:
+        hits = []
+        size = len(text)
+        for m in self._regex.finditer(text):
+            start, end = m.span()
+            # The regex already refused starts inside a word; refuse ends inside one.
+            if self._whole and end < size and not _at_word_end(text, end):
+                continue
+            word = m.group()
+            key = self._key_of.get(word) or self._key_of[_squeezed(word)]
+            hits.append(Hit(key, start, end))
+        return tuple(hits)
 
     def first(self, text: str) -> Hit | None:
         hits = self.find(text)
@@ -85,34 +99,100 @@ class Matcher:
         return self._key_of.get(squeeze(text))
 
 
-_RUN = re.compile(r"[^\s\u200c]+")
+_GAP = "[\\s\u200c]*"
+_MATCHERS: weakref.WeakSet[Matcher] = weakref.WeakSet()
+_MEMO_SIZE = 50_000
 
 
-@lru_cache(maxsize=16384)
-def _squeezed(text: str) -> tuple[str, list[int], list[int]]:
-    """``text`` without spaces/ZWNJ (ASCII lower-cased), with the offsets of its runs."""
-    parts, starts, origins, size = [], [], [], 0
-    for m in _RUN.finditer(text):
-        part = m.group()
-        parts.append(part.lower() if part.isascii() else part)
-        starts.append(size)
-        origins.append(m.start())
-        size += len(part)
-    return "".join(parts), starts, origins
+def trie_pattern(words, *, gaps: bool = False, word_start: bool = False) -> str:
+    """One regex for ``words`` with shared prefixes factored out; the longest word wins.
+
+    A flat alternation of a hundred labels makes the regex engine try each label at every
+    letter; the trie tries only the labels that share the letters already read. At any
+    position the next letter picks at most one branch, and a word ending at a node is tried
+    after the longer words through it, so the match is the longest one, as with a flat
+    alternation sorted longest first. With ``gaps`` spaces and ZWNJ may stand between any
+    two letters (the text is matched as written, not squeezed) and ASCII letters match in
+    either case; with ``word_start`` a word starting with a letter must not start inside a
+    word of the text, checked right after its first letter so that the regex engine still
+    skips quickly to the positions holding a possible first letter.
+
+    >>> trie_pattern(["ab", "abc", "ad"])
+    'a(?:b(?:c|)|d)'
+    >>> re.fullmatch(trie_pattern(["ملی", "ملیت"]), "ملیت") is not None
+    True
+    >>> re.search(trie_pattern(["نامدستگاه"], gaps=True), "نام ‌دستگاه").group()
+    'نام ‌دستگاه'
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    branches = []
+    for ch, child in trie.items():
+        if not ch:
+            continue
+        head = _letter(ch, gaps)
+        if word_start and _LETTER.match(ch):
+            head += r"(?<![^\W\d][\s\S])"
+        branches.append(head + _node_pattern(child, gaps))
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
-def _origin(starts: list[int], origins: list[int], index: int) -> int:
-    run = bisect_right(starts, index) - 1
-    return origins[run] + index - starts[run]
+def _letter(ch: str, gaps: bool) -> str:
+    if gaps and ch.isascii() and ch.isalpha():
+        return f"[{ch}{ch.upper()}]"
+    return re.escape(ch)
 
 
-def _at_word_edges(text: str, start: int, end: int) -> bool:
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    inner_first, inner_last = text[start], text[end - 1]
-    if _LETTER.match(inner_first) and _LETTER.match(before) and not before.isdigit():
-        return False
-    return not (_LETTER.match(inner_last) and _LETTER.match(after) and not after.isdigit())
+def _node_pattern(node: dict, gaps: bool) -> str:
+    gap = _GAP if gaps else ""
+    branches = [
+        gap + _letter(ch, gaps) + _node_pattern(child, gaps) for ch, child in node.items() if ch
+    ]
+    if "" in node:
+        if not branches:
+            return ""
+        branches.append("")
+    if len(branches) == 1:
+        return branches[0]
+    return "(?:" + "|".join(branches) + ")"
+
+
+_PER_CARD: list = []
+
+
+def per_card(function):
+    """Memoize a pure function of card text for the card being parsed (see :func:`forget`)."""
+    cached = lru_cache(maxsize=_MEMO_SIZE)(function)
+    _PER_CARD.append(cached)
+    return cached
+
+
+def forget() -> None:
+    """Drop the memos of every matcher: called once per card so that memory stays bounded
+    by one card and a benchmark that parses the same cards again is not flattered."""
+    for m in _MATCHERS:
+        m._memo.clear()
+    for function in _PER_CARD:
+        function.cache_clear()
+
+
+def _squeezed(text: str) -> str:
+    """``text`` without spaces/ZWNJ, ASCII letters lower-cased (same length per letter)."""
+    text = _SQUEEZE.sub("", text)
+    return _UPPER.sub(_lower, text) if _UPPER.search(text) else text
+
+
+def _lower(m: re.Match) -> str:
+    return m.group().lower()
+
+
+def _at_word_end(text: str, end: int) -> bool:
+    after = text[end]
+    return after.isdigit() or not (_LETTER.match(after) and _LETTER.match(text[end - 1]))
 
 
 @cache

@@ -30,10 +30,11 @@ def read_licenses(lines: list[Line]) -> list[dict]:
             i += 1
             continue
         columns = _columns(lines[i].cells)
-        sub = _columns(lines[i + 1].cells) if i + 1 < len(lines) else {}
+        sub_cells = lines[i + 1].cells if i + 1 < len(lines) else []
+        sub = _columns(sub_cells)
         i += 2
         while i < len(lines) and len(lines[i].filled) >= 1 and "*" not in lines[i].text[:3]:
-            row = _row(lines[i].cells, columns, sub, form)
+            row = _row(lines[i].cells, columns, sub, form, sub_cells)
             if row:
                 out.append(row)
             i += 1
@@ -49,7 +50,13 @@ def _columns(cells: list[str]) -> dict[int, str]:
     return cols
 
 
-def _row(cells: list[str], columns: dict[int, str], sub: dict[int, str], form: int) -> dict | None:
+def _row(
+    cells: list[str],
+    columns: dict[int, str],
+    sub: dict[int, str],
+    form: int,
+    sub_cells: list[str] = (),
+) -> dict | None:
     row: dict = {"form": form}
     types = set(vocabulary()["licenses"]["type_words"])
     for n, cell in enumerate(cells):
@@ -65,21 +72,31 @@ def _row(cells: list[str], columns: dict[int, str], sub: dict[int, str], form: i
             key = "inquiry"
         if key == "inquired_agency":
             pass
-        value = (
-            clean(cell) if not any(b in cell for b in BOXES) else ("✓" if CHECKED in cell else None)
-        )
+        value = clean(cell) if not any(b in cell for b in BOXES) else _ticked(cell, n, sub_cells)
         if not value:
             continue
         if key == "applicants":
             row.setdefault("applicants", []).append(value)
         else:
             row.setdefault(key, value)
+    if "applicants" in row:  # in the form's order, whichever way the table was read
+        order = vocabulary()["licenses"]["columns"]["applicants"]
+        row["applicants"].sort(key=lambda a: order.index(a) if a in order else len(order))
     meaningful = {k for k in row if k != "form"}
     if not meaningful or (meaningful == {"type"} and row["type"] in types):
         return None
     if form == 2 and "inquired_agency" not in row:
         return None
     return row
+
+
+def _ticked(cell: str, n: int, sub_cells: list[str]) -> str | None:
+    """A box cell's value: the option printed above it (``حقیقی``, ``الکترونیکی``) when
+    checked, else nothing."""
+    if CHECKED not in cell:
+        return None
+    head = clean(sub_cells[n]) if n < len(sub_cells) else None
+    return head or "✓"
 
 
 def license_exchanges(licenses: list[dict], external: list[dict]) -> list[dict]:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 
+from graph.parser.checkboxes import BOXES
 from graph.parser.document import Line
 from graph.parser.labels import matcher
 from graph.parser.sections import _STREAM, clean
 
+MAX_ITEMS = 100
 _ITEM = re.compile(r"^(\d{1,2})\s*[-–.)]\s*(\S.*)$")
 _INLINE = re.compile(r"(?:^|\s)(\d{1,2})\s*[-–]\s*")
 
@@ -42,7 +44,26 @@ def read_processes(lines: list[Line]) -> list[str]:
     after = [r for r in runs if r[0][0] >= label_at]
     before = [r for r in runs if r[-1][0] < label_at]
     run = after[0] if after else (before[-1] if before else [])
+    if not run:
+        return _unnumbered(lines[label_at + 1 :])
     return [v for _, text in run if (v := clean(text))]
+
+
+def _unnumbered(lines: list[Line]) -> list[str]:
+    """Items listed without numbers (web pages): one per line up to the next printed
+    word of the form, a table row or a checkbox."""
+    items: list[str] = []
+    for line in lines:
+        if not line.text:
+            continue
+        if len(line.filled) > 1 or _STREAM.find(line.text) or any(b in line.text for b in BOXES):
+            break
+        value = clean(line.text)
+        if value:
+            items.append(value)
+        if len(items) >= MAX_ITEMS:
+            break
+    return items
 
 
 def _inline_items(line: Line) -> list[str]:
@@ -67,13 +88,16 @@ def read_filler(lines: list[Line]) -> dict | None:
     """``{"name", "phone", "email", "unit"}`` from the filler block, None when all blank."""
     for i, line in enumerate(lines):
         if matcher("filler", "name").find(line.text):
-            block = " \t ".join(" \t ".join(x.filled) for x in lines[i : i + 5])
+            block = "\n".join("\t".join(x.filled) for x in lines[i : i + 5])
             hits = matcher("filler").find(block)
             out: dict[str, str | None] = dict.fromkeys(("name", "phone", "email", "unit"))
             for n, hit in enumerate(hits):
                 end = hits[n + 1].start if n + 1 < len(hits) else len(block)
-                value = block[hit.end : end].split("\t")[0]
+                # The value follows the label in its cell (``تلفن: ...``) or, on forms
+                # printed without colons, in the next filled cell of the same line.
+                cells = block[hit.end : end].split("\n")[0].split("\t")
+                value = next((v for c in cells if (v := clean(c))), None)
                 if out.get(hit.key) is None:
-                    out[hit.key] = clean(value)
+                    out[hit.key] = value
             return out if any(out.values()) else None
     return None

@@ -15,7 +15,14 @@ from dataclasses import dataclass
 
 from graph.parser.checkboxes import BOXES, Group, read_group, strip_marks_and_options
 from graph.parser.document import Line
-from graph.parser.labels import FIELD_ORDER, GROUP_FIELDS, Matcher, matcher, vocabulary
+from graph.parser.labels import (
+    FIELD_ORDER,
+    GROUP_FIELDS,
+    Matcher,
+    matcher,
+    per_card,
+    vocabulary,
+)
 
 HEAD = "#head"
 FEE_HEAD = "#fee"
@@ -80,12 +87,22 @@ def build_stream(lines: list[Line]) -> list[Piece]:
     return pieces
 
 
+def holds_field_label(text: str) -> bool:
+    """Whether ``text`` holds the label of a single-value field of sections 1-6.
+
+    ``نام سامانه مربوط به خدمت`` starts with the column head ``نام سامانه`` of the
+    exchange tables; the longer label decides what the line is.
+    """
+    return any(h.key in TEXT_FIELDS for h in _STREAM.find(text))
+
+
 def _add_text(pieces: list[Piece], text: str, line: int, cell: int) -> None:
     text = text.strip()
     if text and not _NUMBERING.match(text) and not _EMPTY.match(text):
         pieces.append(Piece(None, text, line, cell))
 
 
+@per_card
 def clean(text: str | None) -> str | None:
     """A value as stored: no form noise, boxes or edge punctuation; None when empty."""
     if not text:
@@ -305,17 +322,25 @@ def _recipients(stream: Stream, lines: list[Line]) -> dict | None:
         m = _RECIPIENTS.search(text)
         if m:
             count = int(m.group(1).replace(",", "").replace("٬", ""))
-            period_group = read_group(text[m.end() : m.end() + 60], "periods")
-            period = period_group.checked[0] if period_group.checked else None
+            period = _period(read_group(text[m.end() : m.end() + 60], "periods"))
             break
     if count is None:
         seg = stream.segment_text(places[0])
         digits = _DIGITS.search(seg.split("خدمت")[0]) if seg else None
         count = int(digits.group()) if digits else None
         tail = seg[seg.find("خدمت") :] if "خدمت" in seg else seg
-        period_group = read_group(tail, "periods")
-        period = period_group.checked[0] if period_group.checked else None
+        period = _period(read_group(tail, "periods"))
     return {"count": count, "period": period}
+
+
+def _period(group: Group) -> str | None:
+    """The checked period; on a page without boxes, the one period written after the count
+    (``۵۰۰۰ نفر در ماه``). Several period words and no box are the printed options: unknown."""
+    if group.checked:
+        return group.checked[0]
+    if not group.boxes and len(set(group.seen)) == 1:
+        return group.seen[0]
+    return None
 
 
 def _frequency(stream: Stream) -> str | None:
@@ -330,6 +355,8 @@ def _frequency(stream: Stream) -> str | None:
         return stream.first_value("frequency")
     options = read_group(best, "frequency")
     periods = [k for k in options.checked if k in ("month", "season", "year")]
+    if not options.boxes and "once" not in options.seen:  # written in: "۱ بار در سال"
+        periods = [k for k in options.seen if k in ("month", "season", "year")][:1]
     if "once" in options.checked:
         return "یک بار برای همیشه" if "یک بار" in best else "یکبار برای همیشه"
     times = re.search(r"(\d+)\s*بار\s*در", best)

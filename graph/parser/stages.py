@@ -26,17 +26,25 @@ def read_stages(lines: list[Line], warnings: list[str]) -> dict | None:
         if current is None:
             continue
         stage = stages.setdefault(current, {"electronic": None, "channels": []})
-        kind = read_group(text, "stage_type")
-        channels = read_group(text, "channels")
+        # Each cell is read on its own: a box in the channels cell is not the box of the
+        # type options in the cell before it. A cell without a box or a Wingdings mark has
+        # nothing checked, but its printed type word (الکترونیکی) still counts.
+        boxed = [c for c in line.filled if _may_hold_boxes(c)]
+        if not boxed:
+            continue
+        kinds = [read_group(cell, "stage_type") for cell in line.filled]
+        kind_checked = [k for g in kinds for k in g.checked]
+        kind_seen = [k for g in kinds for k in g.seen]
+        channel_checked = [k for cell in boxed for k in read_group(cell, "channels").checked]
         if any(b in text for b in BOXES):
             seen_boxes = True
-        if "electronic" in kind.checked:
+        if "electronic" in kind_checked:
             stage["electronic"] = True
-        elif "non_electronic" in kind.checked and stage["electronic"] is None:
+        elif "non_electronic" in kind_checked and stage["electronic"] is None:
             stage["electronic"] = False
-        elif channels.checked and "electronic" in kind.seen and stage["electronic"] is None:
+        elif channel_checked and "electronic" in kind_seen and stage["electronic"] is None:
             stage["electronic"] = True
-        for ch in channels.checked:
+        for ch in channel_checked:
             if ch not in stage["channels"]:
                 stage["channels"].append(ch)
     if not stages:
@@ -45,3 +53,7 @@ def read_stages(lines: list[Line], warnings: list[str]) -> dict | None:
         warnings.append("stages: checkbox state not recoverable")
         return None
     return stages
+
+
+def _may_hold_boxes(cell: str) -> bool:
+    return any(b in cell for b in BOXES) or "R" in cell or "S" in cell

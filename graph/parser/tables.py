@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from graph.parser.checkboxes import BOXES
+from graph.parser.checkboxes import BOX_MARK, BOXES
 from graph.parser.document import Line
-from graph.parser.labels import matcher
+from graph.parser.labels import matcher, per_card
 from graph.parser.sections import clean
 
 NAME_COLUMNS = ("agency", "system", "fields")
@@ -61,14 +61,18 @@ class Header:
 
 def is_header(cells: list[str]) -> bool:
     """A row made only of column heads (and section titles), with no boxes."""
-    filled = [c for c in cells if c]
+    return _is_header(tuple(c for c in cells if c))
+
+
+@per_card
+def _is_header(filled: tuple[str, ...]) -> bool:
     if not filled:
         return False
     for cell in filled:
         hits = matcher("columns").find(cell) + matcher("exchange_sections").find(cell)
         if any(b in cell for b in BOXES) and not any(h.key != "inquiry_by" for h in hits):
             return False
-        bare = cell.translate({ord(b): None for b in BOXES}).replace(" ", "")
+        bare = BOX_MARK.sub("", cell).replace(" ", "")
         covered = sum(h.end - h.start for h in hits)
         if not (hits and covered >= 0.5 * len(bare) - 6):
             if not (matcher("inquiry_words").find(cell) and len(cell) < 30):
@@ -76,6 +80,7 @@ def is_header(cells: list[str]) -> bool:
     return True
 
 
+@per_card
 def cell_kind(cell: str) -> str:
     """``empty``, ``blank`` (ندارد, -), ``box`` (marks and mode words), ``mode`` or ``text``."""
     if not cell:
@@ -87,7 +92,7 @@ def cell_kind(cell: str) -> str:
     for m in (matcher("columns"), matcher("inquiry_words")):
         for hit in reversed(m.find(rest)):
             rest = rest[: hit.start] + rest[hit.end :]
-    rest = clean(rest.translate({ord(b): " " for b in BOXES}))
+    rest = clean(BOX_MARK.sub(" ", rest))
     if not rest or len(rest) <= 2:
         return "box" if has_box else "mode"
     return "text"

@@ -48,3 +48,9 @@ def test_match_key_equates_spellings(a: str, b: str) -> None:
 def test_match_key_keeps_different_names_apart() -> None:
     assert match_key("سامد") != match_key("سادا")
     assert match_key("") == ""
+
+
+def test_zwnj_at_a_line_break_keeps_the_break() -> None:
+    """Regression: a ZWNJ touching a newline used to merge the two lines."""
+    assert normalize("الف \u200c\nب", keep_newlines=True) == "الف\nب"
+    assert normalize("الف\u200c\nب", keep_newlines=True) == "الف\nب"

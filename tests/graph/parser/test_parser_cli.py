@@ -149,3 +149,29 @@ def test_form_like_noise_never_crashes(parts):
         parse_text(" ".join(parts), "n.txt")
     except CardError:
         pass
+
+
+def test_folder_mixing_good_and_bad_files(tmp_path):
+    fixtures = Path(__file__).resolve().parents[2] / "data" / "cards"
+    shutil.copy(GOOD, tmp_path / "a_good.txt")
+    shutil.copy(fixtures / "social_security_page.html", tmp_path / "b_good.html")
+    (tmp_path / "c_empty.txt").write_bytes(b"")
+    (tmp_path / "d_binary.txt").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "e_prose.txt").write_text("امروز هوا آفتابی است.", encoding="utf-8")
+    (tmp_path / "f_broken.docx").write_bytes(b"PK\x03\x04 not a zip")
+    (tmp_path / "g_page.html").write_text("<p>صفحه ای بدون فرم</p>", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("not a card suffix", encoding="utf-8")
+    result = run("--json", str(tmp_path))
+    assert result.exit_code == 2
+    sources = [json.loads(line)["source"] for line in result.stdout.splitlines()]
+    assert sources == ["a_good.txt", "b_good.html"]
+    errors = result.stderr.strip().splitlines()
+    assert [e.split(": ")[1].rsplit("/", 1)[-1] for e in errors] == [
+        "c_empty.txt",
+        "d_binary.txt",
+        "e_prose.txt",
+        "f_broken.docx",
+        "g_page.html",
+    ]
+    assert all(e.startswith("servicegraph: ") for e in errors)
+    assert "Traceback" not in result.output
