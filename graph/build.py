@@ -26,11 +26,12 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 import graph as _graph_pkg
 from graph import iris
@@ -86,13 +87,22 @@ def _fa(text: str) -> Literal:
 
 @dataclass
 class BuiltCard:
-    """The graph of one card with the IRIs and name resolutions ingest reports on."""
+    """The graph of one card with the IRIs and name resolutions ingest reports on.
+
+    ``triples`` is the graph as a set; ``graph`` makes (once) the rdflib Graph of it.
+    """
 
     key: str
     record: URIRef
     service: URIRef
-    graph: Graph
+    triples: set[tuple[Node, Node, Node]]
     resolutions: list[tuple[str, Resolution]] = field(default_factory=list)
+
+    @cached_property
+    def graph(self) -> Graph:
+        g = Graph()
+        g.addN((s, p, o, g) for s, p, o in self.triples)
+        return g
 
     @property
     def unresolved(self) -> list[tuple[str, Resolution]]:
@@ -108,7 +118,10 @@ class _Builder:
         self.key = iris.card_key(card)
         self.record = iris.record_iri(self.key)
         self.service = iris.service_iri(self.key)
-        self.g = Graph()
+        # A set, not an rdflib Graph: adding to a Memory store costs ~20 us a triple, most of
+        # the build; the Graph is made only when someone asks for it (BuiltCard.graph).
+        self.g: set[tuple[Node, Node, Node]] = set()
+        self._operated: set[URIRef] = set()
         self.resolutions: list[tuple[str, Resolution]] = []
         self._labelled: set[URIRef] = set()
 
@@ -154,15 +167,16 @@ class _Builder:
                 elif isinstance(label, Literal):
                     fa = fa or str(label)
             self._label(operator, fa, en, agency=True)
-        elif (system, SG.operatedBy, None) not in self.g:
+        elif system not in self._operated:
             operator = fallback
         else:
             return
         if operator is not None:
+            self._operated.add(system)
             self.g.add((system, SG.operatedBy, operator))
 
     # -- sections -----------------------------------------------------------------------
-    def build(self, sha256: str, generated_at: datetime) -> Graph:
+    def build(self, sha256: str, generated_at: datetime) -> set[tuple[Node, Node, Node]]:
         card, g, svc = self.card, self.g, self.service
         g.add((svc, RDF.type, SG.Service))
         g.add((svc, RDF.type, CPSV.PublicService))

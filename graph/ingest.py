@@ -7,6 +7,12 @@ Guarantees (tested in ``tests/graph/test_ingest.py``):
 * **Per-card atomicity.** A card's graph is replaced in one store transaction, so Ctrl-C or
   a crash leaves every card either as before or as new. Cards are written in batches of
   ``batch_size`` (one transaction each) for speed; an interrupted batch is simply absent.
+  Only cards already parsed, built and validated enter a batch, so a bad card never
+  takes good ones down with it.
+* **Parallel, single writer.** The pure per-card work (parse, resolve, build, validate,
+  serialize) runs in worker processes (:mod:`graph.pool`); only this process writes, in
+  input order, so the report, the progress callback and the store see the cards in the
+  order given.
 * **A bad card does not stop the rest.** It is reported with a one-line reason; a card
   with SHACL violations is loaded with them recorded on its card record unless ``strict``.
 * **Idempotent.** Ingesting the same bytes again gives the same triples: the card's
@@ -19,17 +25,19 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, XSD
 
-from graph import iris
 from graph.build import BuiltCard, build_card
 from graph.card import Card
 from graph.errors import ServicegraphError, StoreError
+from graph.pool import default_jobs, ordered_map
 from graph.store.base import REFERENCE_GRAPH, Store
+from graph.store.embedded import ntriples
 from ontology.namespace import SG
 from shapes import ValidationReport, ValidationResult, validate
 
@@ -38,6 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CARD_SUFFIXES",
+    "MIN_PARALLEL",
     "CardOutcome",
     "IngestReport",
     "card_files",
@@ -164,7 +173,7 @@ def _stored_time(store: Store, record: URIRef, digest: str) -> datetime | None:
     """The generatedAtTime of the stored version of this card if its bytes are the same."""
     query = (
         f"SELECT ?t WHERE {{ GRAPH <{record}> {{ <{record}> <{SG.sha256}> "
-        f'"{digest}" ; <http://www.w3.org/ns/prov#generatedAtTime> ?t }} }} LIMIT 1'
+        f'"{digest}" ; <{PROV.generatedAtTime}> ?t }} }} LIMIT 1'
     )
     rows = store.query(query).rows
     value = rows[0][0] if rows else None
@@ -172,7 +181,7 @@ def _stored_time(store: Store, record: URIRef, digest: str) -> datetime | None:
 
 
 def _record_validation(built: BuiltCard, results: list[ValidationResult]) -> tuple[int, int]:
-    g, rec = built.graph, built.record
+    g, rec = built.triples, built.record
     violations = sum(r.severity == "violation" for r in results)
     g.add((rec, SG.violationCount, Literal(violations)))
     g.add((rec, SG.warningCount, Literal(len(results) - violations)))
@@ -195,8 +204,85 @@ def _record_validation(built: BuiltCard, results: list[ValidationResult]) -> tup
     return violations, len(results) - violations
 
 
+@dataclass
+class _Prepared:
+    """One card parsed, built and validated, ready for the single writer.
+
+    ``body`` is the card graph as N-Triples without its ``prov:generatedAtTime``: the writer
+    adds that from the stored version when the bytes are unchanged (idempotent re-ingest).
+    """
+
+    outcome: CardOutcome
+    record: URIRef | None = None
+    digest: str | None = None
+    body: str | None = None
+    built_at: datetime | None = None
+
+
+@dataclass
+class _Preparer:
+    """The pure per-card work (no store access), run in this process or in a worker."""
+
+    resolver: Any
+    reference: Graph
+    strict: bool
+    data_dir: Path | None
+
+    def card(self, card: Card, raw: bytes, suffix: str) -> _Prepared:
+        outcome = CardOutcome(card.source, title=card.subservice_title or card.title)
+        digest = hashlib.sha256(raw).hexdigest()
+        now = datetime.now(UTC).replace(microsecond=0)
+        built = build_card(card, self.resolver, raw=raw, generated_at=now, reference=self.reference)
+        report = validate(built.triples)
+        outcome.key, outcome.service = built.key, str(built.service)
+        outcome.results = report.results
+        outcome.unresolved = list(dict.fromkeys(name for name, _ in built.unresolved))
+        outcome.violations, outcome.warnings = _record_validation(built, report.results)
+        if self.strict and outcome.violations:
+            outcome.error = f"{card.source}: {outcome.violations} SHACL violation(s) (--strict)"
+            return _Prepared(outcome)
+        _keep_raw(raw, digest, suffix, self.data_dir)
+        built.triples.discard(
+            (built.record, PROV.generatedAtTime, Literal(now, datatype=XSD.dateTime))
+        )  # the writer stamps the time (kept from the stored version when bytes are the same)
+        body = ntriples(built.triples)
+        outcome.loaded = True
+        return _Prepared(outcome, built.record, digest, body, now)
+
+    def file(self, path: Path) -> _Prepared:
+        """:meth:`card` for a file; a bad file becomes an outcome with a one-line error."""
+        from graph.parser import parse_text
+        from graph.readers import read_card_bytes
+
+        try:
+            raw = path.read_bytes()
+            card = parse_text(read_card_bytes(raw, path.name), path.name)
+            return self.card(card, raw, path.suffix)
+        except ServicegraphError as exc:
+            return _Prepared(CardOutcome(path.name, error=str(exc)))
+        except OSError as exc:
+            error = f"{path}: cannot read: {exc.strerror or exc}"
+            return _Prepared(CardOutcome(path.name, error=error))
+        except Exception as exc:  # a defect must not stop the other cards; say so plainly
+            reason = f"internal error ({type(exc).__name__}: {exc}); please report this card"
+            return _Prepared(CardOutcome(path.name, error=f"{path.name}: {reason}"))
+
+
+_worker: _Preparer | None = None
+
+
+def _start_worker(preparer: _Preparer) -> None:
+    global _worker
+    _worker = preparer
+
+
+def _prepare_in_worker(path: Path) -> _Prepared:
+    assert _worker is not None, "pool initializer did not run"
+    return _worker.file(path)
+
+
 class _Pipeline:
-    """Shared state of one ingest run: resolver, register and the pending write batch."""
+    """Shared state of one ingest run: the preparer and the pending write batch."""
 
     def __init__(self, store: Store, data_dir: Path | None, strict: bool, resolver: Any) -> None:
         from ontology import load_reference
@@ -205,41 +291,37 @@ class _Pipeline:
             from graph.resolve import Resolver
 
             resolver = Resolver.default()
-        self.store, self.data_dir, self.strict = store, data_dir, strict
-        self.resolver = resolver
-        self.reference = load_reference()
-        self.pending: dict[URIRef, Graph] = {}
+        self.store = store
+        self.preparer = _Preparer(resolver, load_reference(), strict, data_dir)
+        self.pending: dict[URIRef, str] = {}
 
     def card(self, card: Card, raw: bytes, suffix: str) -> CardOutcome:
-        outcome = CardOutcome(card.source, title=card.subservice_title or card.title)
-        digest = hashlib.sha256(raw).hexdigest()
-        record = iris.record_iri(iris.card_key(card))
-        when = _stored_time(self.store, record, digest)
-        built = build_card(
-            card, self.resolver, raw=raw, generated_at=when, reference=self.reference
-        )
-        report = validate(built.graph)
-        outcome.key, outcome.service = built.key, str(built.service)
-        outcome.results = report.results
-        outcome.unresolved = list(dict.fromkeys(name for name, _ in built.unresolved))
-        outcome.violations, outcome.warnings = _record_validation(built, report.results)
-        if self.strict and outcome.violations:
-            outcome.error = f"{card.source}: {outcome.violations} SHACL violation(s) (--strict)"
-            return outcome
-        _keep_raw(raw, digest, suffix, self.data_dir)
-        self.pending[built.record] = built.graph
-        outcome.loaded = True
-        return outcome
+        prepared = self.preparer.card(card, raw, suffix)
+        self.write(prepared)
+        return prepared.outcome
+
+    def write(self, prepared: _Prepared) -> None:
+        """Queue a prepared card for the next :meth:`flush` (nothing for a refused card)."""
+        if prepared.body is None or prepared.record is None or prepared.digest is None:
+            return
+        when = _stored_time(self.store, prepared.record, prepared.digest) or prepared.built_at
+        stamp = (prepared.record, PROV.generatedAtTime, Literal(when, datatype=XSD.dateTime))
+        self.pending[prepared.record] = prepared.body + ntriples([stamp])
 
     def flush(self) -> None:
         if not self.pending:
             return
         batch, self.pending = self.pending, {}
+        native = getattr(self.store, "replace_ntriples", None)
+        if native is not None:
+            native(batch)
+            return
+        graphs = {name: Graph().parse(data=body, format="nt") for name, body in batch.items()}
         many = getattr(self.store, "replace_graphs", None)
         if many is not None:
-            many(batch)
+            many(graphs)
         else:
-            for name, graph in batch.items():
+            for name, graph in graphs.items():
                 self.store.replace_graph(name, graph)
 
 
@@ -265,6 +347,10 @@ def ingest_card(
     return outcome
 
 
+MIN_PARALLEL = 20
+"""Fewer cards than this are ingested in-process: starting workers would cost more."""
+
+
 def ingest(
     paths: Iterable[Path],
     store: Store,
@@ -274,13 +360,23 @@ def ingest(
     progress: Callable[[Path, CardOutcome], None] | None = None,
     resolver: Resolver | None = None,
     batch_size: int = 32,
+    jobs: int | None = None,
 ) -> IngestReport:
-    """Ingest card files and directories of them into ``store``; see the module docstring."""
+    """Ingest card files and directories of them into ``store``; see the module docstring.
+
+    Parsing, resolution, building and validation run in ``jobs`` worker processes (default:
+    the CPUs available; 1 runs everything here); this process is the single writer, so
+    cards are written, reported and passed to ``progress`` in input order.
+    """
     ensure_reference(store)
     pipeline = _Pipeline(store, data_dir, strict, resolver)
     report = IngestReport()
+    files = list(card_files(paths))
+    jobs = default_jobs() if jobs is None else jobs
+    if len(files) < MIN_PARALLEL:
+        jobs = 1
     try:
-        _run_files(card_files(paths), pipeline, report, progress, batch_size)
+        _run_files(files, pipeline, report, progress, batch_size, jobs)
     except BaseException as exc:
         if not isinstance(exc, StoreError):
             pipeline.flush()  # keep the cards finished before the interruption
@@ -290,34 +386,38 @@ def ingest(
 
 
 def _run_files(
-    files: Iterable[Path],
+    files: list[Path],
     pipeline: _Pipeline,
     report: IngestReport,
     progress: Callable[[Path, CardOutcome], None] | None,
     batch_size: int,
+    jobs: int,
 ) -> None:
-    from graph.parser import parse_text
-    from graph.readers import read_card_bytes
-
-    for path in files:
+    if jobs > 1:
+        validate(Graph())  # compile the shapes once, before the workers fork
+        chunk = max(1, min(16, len(files) // (jobs * 8)))
+        prepared = ordered_map(
+            _prepare_in_worker,
+            files,
+            jobs=jobs,
+            initializer=_start_worker,
+            initargs=(pipeline.preparer,),
+            chunk=chunk,
+        )
+    else:
+        prepared = map(pipeline.preparer.file, files)
+    for path, card in zip(files, prepared, strict=True):
         try:
-            raw = path.read_bytes()
-            card = parse_text(read_card_bytes(raw, path.name), path.name)
-            outcome = pipeline.card(card, raw, path.suffix)
+            pipeline.write(card)
         except StoreError:
             raise  # the store keeps every card written so far; this card is not half-written
         except ServicegraphError as exc:
-            outcome = CardOutcome(path.name, error=str(exc))
-        except OSError as exc:
-            outcome = CardOutcome(path.name, error=f"{path}: cannot read: {exc.strerror or exc}")
-        except Exception as exc:  # a defect must not stop the other cards; say so plainly
-            reason = f"internal error ({type(exc).__name__}: {exc}); please report this card"
-            outcome = CardOutcome(path.name, error=f"{path.name}: {reason}")
-        report.cards.append(outcome)
+            card.outcome.loaded, card.outcome.error = False, str(exc)
+        report.cards.append(card.outcome)
         if len(pipeline.pending) >= batch_size:
             pipeline.flush()
         if progress is not None:
-            progress(path, outcome)
+            progress(path, card.outcome)
 
 
 def validate_store(store: Store) -> ValidationReport:

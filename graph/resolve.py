@@ -35,10 +35,11 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
+from itertools import chain
 from typing import Literal
 
 from rdflib import Graph, URIRef
@@ -187,10 +188,20 @@ class Resolver:
             for iri in sorted(set(reference.subjects(RDF.type, _CLASS[kind]))):
                 if isinstance(iri, URIRef):
                     self._add(reference, kind, iri)
+        # Letter pair -> positions in self._fuzzy[kind]: the fuzzy pass counts shared pairs
+        # for the candidates that have any (C-level Counter) instead of testing every one.
+        self._postings: dict[Kind, dict[str, list[int]]] = {}
+        self._gram_counts: dict[Kind, list[int]] = {}
         for kind in KINDS:
             pairs = sorted(self._fuzzy_keys[kind], key=lambda p: (len(p[0]), p))
             self._fuzzy[kind] = [(key, iri, _bigrams(key)) for key, iri in pairs]
             self._fuzzy_lengths[kind] = [len(key) for key, _ in pairs]
+            postings: dict[str, list[int]] = defaultdict(list)
+            for i, (_, _, grams) in enumerate(self._fuzzy[kind]):
+                for gram in grams:
+                    postings[gram].append(i)
+            self._postings[kind] = dict(postings)
+            self._gram_counts[kind] = [len(grams) for _, _, grams in self._fuzzy[kind]]
 
     def _add(self, graph: Graph, kind: Kind, iri: URIRef) -> None:
         labels = [
@@ -351,17 +362,26 @@ class Resolver:
         best: dict[URIRef, float] = {}
         span = (2 - FUZZY_THRESHOLD) / FUZZY_THRESHOLD  # beyond it no ratio reaches the bar
         candidates, lengths = self._fuzzy[kind], self._fuzzy_lengths[kind]
+        postings, gram_counts = self._postings[kind], self._gram_counts[kind]
         for query in {key, core}:
             matcher = SequenceMatcher(None, autojunk=False)
             matcher.set_seq2(query)
             grams = _bigrams(query)
             start = bisect_left(lengths, len(query) / span)
             stop = bisect_right(lengths, len(query) * span)
-            for candidate, iri, candidate_grams in candidates[start:stop]:
-                # A ratio >= 0.88 leaves most letter pairs intact; this set test is C-fast and
-                # skips nearly every candidate before difflib's Python-level work.
-                if 2 * len(grams & candidate_grams) < min(len(grams), len(candidate_grams)):
+            shared = Counter(chain.from_iterable(postings.get(g, ()) for g in grams))
+            # A ratio >= 0.88 leaves most letter pairs intact: a candidate needs
+            # 2 * shared >= min(pairs of query, pairs of candidate). Most share a pair or
+            # two, so walk the counts from the top and stop below the least any candidate
+            # in the length window could need. (Candidates sharing no pair never pass:
+            # every fuzzy key has at least one pair.)
+            floor = min(len(grams), min(gram_counts[start:stop], default=0))
+            for i, count in shared.most_common():
+                if 2 * count < floor:
+                    break
+                if not start <= i < stop or 2 * count < min(len(grams), gram_counts[i]):
                     continue
+                candidate, iri, _ = candidates[i]
                 matcher.set_seq1(candidate)
                 if matcher.quick_ratio() < FUZZY_THRESHOLD:
                     continue

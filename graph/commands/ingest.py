@@ -62,6 +62,10 @@ def ingest_command(
     strict: Annotated[
         bool, typer.Option("--strict", help="Refuse cards with SHACL violations.")
     ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: the CPU count)."),
+    ] = None,
 ) -> None:
     """Parse, resolve, validate and load cards into the store (one named graph each)."""
     from graph.ingest import card_files, ingest
@@ -82,6 +86,7 @@ def ingest_command(
             data_dir=settings.data_dir if not settings.store else None,
             strict=strict,
             progress=lambda path, _outcome: bar.update(task, advance=1, description=path.name),
+            jobs=jobs,
         )
     for outcome in report.failed:
         _err.print(f"servicegraph: {outcome.error}", markup=False, highlight=False)

@@ -134,9 +134,24 @@ def _n3(term: Node) -> str:
     return str(_to_ox(term))
 
 
+_IRIS: dict[str, str] = {}  # IRIs repeat across cards (predicates, classes, concepts)
+
+
+def _iri_n3(term: Node) -> str:
+    if type(term) is not URIRef:
+        return _n3(term)
+    key = str(term)  # a plain str: compared in C, not by rdflib's Python-level __eq__
+    text = _IRIS.get(key)
+    if text is None:
+        text = _n3(term)
+        if len(_IRIS) < 100_000:
+            _IRIS[key] = text
+    return text
+
+
 def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
     """N-Triples text of rdflib triples (pyoxigraph's escaping, valid inside INSERT DATA)."""
-    return "".join(f"{_n3(s)} {_n3(p)} {_n3(o)} .\n" for s, p, o in triples)
+    return "".join(f"{_iri_n3(s)} {_iri_n3(p)} {_iri_n3(o)} .\n" for s, p, o in triples)
 
 
 class EmbeddedStore:

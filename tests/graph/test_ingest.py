@@ -175,3 +175,32 @@ def test_cli_commands(tmp_path: Path) -> None:
     assert result.exit_code == 0 and out.stat().st_size > 0
     result = runner.invoke(app, [*base, "ingest", str(tmp_path / "missing.txt")])
     assert result.exit_code == 2
+
+
+def test_parallel_ingest_same_as_in_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Worker processes change nothing: same report, same order, same quads (but the time)."""
+    monkeypatch.setattr(ingest_module, "MIN_PARALLEL", 1)  # five cards would stay in-process
+    folder = tmp_path / "in"
+    shutil.copytree(CARDS, folder)
+    (folder / "003_broken.txt").write_text("این یک شناسنامه نیست", encoding="utf-8")
+    runs = {}
+    for jobs in (1, 2):
+        data = tmp_path / f"jobs{jobs}"
+        store = EmbeddedStore(data)
+        seen: list[str] = []
+        report = ingest(
+            [folder],
+            store,
+            data_dir=data,
+            jobs=jobs,
+            progress=lambda p, _o, s=seen: s.append(p.name),
+        )
+        quads = {q for q in _quads(store) if q[2] != str(PROV.generatedAtTime)}
+        runs[jobs] = ([c.to_dict() for c in report.cards], seen, quads)
+        store.close()
+    assert runs[1] == runs[2]
+    cards, seen, _ = runs[2]
+    assert seen == sorted(p.name for p in folder.iterdir())  # input order, broken one included
+    assert [c["loaded"] for c in cards].count(False) == 1

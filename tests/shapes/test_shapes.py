@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
 
+import shapes
+from graph.build import build_card
+from graph.parser import parse_file
+from graph.resolve import Resolver
 from ontology.namespace import SCHEMES, SG, VOCAB
 from shapes import load_shapes, validate
+from shapes.engine import CoreShapes, Unsupported
 
 PREFIXES = """
 @prefix sg: <https://w3id.org/servicegraph/ontology#> .
@@ -218,3 +225,80 @@ def test_sh_in_lists_match_schemes(prop: str, scheme: str) -> None:
         if shapes.value(node, SH["in"]) is not None
     ]
     assert lists == [[VOCAB[f"{scheme}/{code}"] for code in SCHEMES[scheme]]]
+
+
+# -- shapes.engine: the compiled per-card evaluator gives exactly pySHACL's results ---------
+
+CARDS = sorted((Path(__file__).parents[2] / "examples" / "cards").glob("*.txt"))
+
+
+def _both(data: Graph, monkeypatch: pytest.MonkeyPatch) -> tuple[list, list]:
+    fast = validate(data)
+    with monkeypatch.context() as m:
+        m.setattr(shapes, "_core", lambda: None)
+        slow = validate(data)
+    return [r.to_dict() for r in fast.results], [r.to_dict() for r in slow.results]
+
+
+def test_engine_compiles_our_shapes() -> None:
+    assert shapes._core() is not None  # else every card would fall back to pySHACL
+
+
+@pytest.mark.parametrize("turtle", [c[1] for c in CASES], ids=[c[0] for c in CASES])
+def test_same_results_as_pyshacl(turtle: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    fast, slow = _both(_graph(turtle), monkeypatch)
+    assert fast == slow
+
+
+@pytest.mark.parametrize("path", CARDS, ids=[p.stem for p in CARDS])
+def test_same_results_on_broken_example_cards(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real card graphs with findings of many kinds: no agency, bad channel, a title lost."""
+    card = parse_file(path)
+    broken = card.model_copy(update={"agency": None, "service_id": "12-x"})
+    g = build_card(broken, Resolver.default()).graph
+    fast, slow = _both(g, monkeypatch)
+    assert fast == slow and fast  # the broken card does have findings
+
+
+def test_triples_and_graph_validate_alike() -> None:
+    built = build_card(parse_file(CARDS[0]), Resolver.default())
+    from_graph = [r.to_dict() for r in validate(built.graph).results]
+    assert [r.to_dict() for r in validate(built.triples).results] == from_graph
+
+
+def test_report_graph_is_shacl() -> None:
+    report = validate(_graph(next(c[1] for c in CASES if c[0] == "service-no-title")))
+    g = report.graph
+    assert g is not None
+    (node,) = g.subjects(None, SH.ValidationResult)
+    assert g.value(node, SH.resultSeverity) == SH.Violation
+    assert g.value(node, SH.sourceConstraintComponent) == SH.MinCountConstraintComponent
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "sgsh:X a sh:NodeShape ; sh:targetNode sg:a ; sh:property [ sh:path sg:p ; "
+        'sh:minCount 1 ; sh:message "m" ] .',
+        "sgsh:X a sh:NodeShape ; sh:targetClass sg:A ; sh:property [ sh:path sg:p ; "
+        'sh:nodeKind sh:IRI ; sh:message "m" ] .',
+        "sgsh:X a sh:NodeShape ; sh:targetClass sg:A ; sh:property [ sh:path ( sg:p sg:q ) ; "
+        'sh:minCount 1 ; sh:message "m" ] .',
+        "sgsh:X a sh:NodeShape ; sh:targetClass sg:A ; sh:property [ sh:path sg:p ; "
+        "sh:minCount 1 ] .",
+    ],
+    ids=["target-node", "node-kind", "sequence-path", "no-message"],
+)
+def test_unsupported_shapes_are_refused(extra: str) -> None:
+    """Anything the engine does not implement sends validation back to pySHACL."""
+    prefixes = (
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix sg: <https://w3id.org/servicegraph/ontology#> .\n"
+        "@prefix sgsh: <https://w3id.org/servicegraph/shapes#> .\n"
+    )
+    graph = Graph()
+    for triple in load_shapes():
+        graph.add(triple)
+    graph.parse(data=prefixes + extra, format="turtle")
+    with pytest.raises(Unsupported):
+        CoreShapes.compile(graph)
