@@ -265,9 +265,11 @@ class Resolver:
         text = (text or "").strip()
         if not text:
             return []
-        if URIRef(text) in self._entries:
+        # Only IRI-shaped text becomes a URIRef: rdflib logs a warning for names with spaces.
+        iri_like = not any(c.isspace() or c in '<>"{}|\\^`' for c in text)
+        if iri_like and URIRef(text) in self._entries:
             iris = [URIRef(text)]
-        elif REF[text] in self._entries:
+        elif iri_like and REF[text] in self._entries:
             iris = [REF[text]]
         else:
             iris = list(self._slugs.get(text.casefold(), ()))

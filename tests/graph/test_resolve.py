@@ -368,3 +368,15 @@ def test_collective_entries_are_reported(resolver) -> None:
     assert resolver.is_collective(everyone.iri)
     assert not resolver.is_collective(resolver.agency("استانداری").iri)
     assert isinstance(everyone.iri, URIRef)
+
+
+def test_lookup_of_a_plain_name_logs_no_invalid_uri_warning(caplog) -> None:
+    """Regression: lookup() built URIRefs from names with spaces, and rdflib warned."""
+    import logging
+
+    from graph.resolve import Resolver
+
+    with caplog.at_level(logging.WARNING, logger="rdflib"):
+        hits = Resolver.default().lookup("سرویس شاهکار")
+    assert [h.iri.rsplit("/", 1)[-1] for h in hits][:1] == ["shahkar"]
+    assert not [r for r in caplog.records if "valid URI" in r.getMessage()]
