@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analysis.impact import SEVERITY, reach
+from graph.analysis.impact import SEVERITY, people, reach
 from graph.analysis.projection import label_of
 from graph.analysis.propagation import propagation_index
 
@@ -65,7 +65,7 @@ def _reached(G: nx.MultiDiGraph, u: str, kind: str) -> list[str]:
 def _describe(G: nx.MultiDiGraph, key: tuple[str, str, str], data: dict[str, Any]) -> dict:
     u, v, kind = key
     services = _reached(G, u, kind)
-    recipients = [G.nodes[s].get("recipients_per_year") for s in services]
+    recipients, unknown = people(G, services)
     index = propagation_index(G)
     inquiry = data.get("inquiry", "online" if kind == "delivered_through" else "unknown")
     return {
@@ -80,8 +80,8 @@ def _describe(G: nx.MultiDiGraph, key: tuple[str, str, str], data: dict[str, Any
         "severity": SEVERITY.get(inquiry) if kind != "routed_via" else None,
         "fields": [label_of(G, f) for f in data.get("fields", ())],
         "services_reached": len(services),
-        "recipients_per_year": sum(r for r in recipients if r is not None),
-        "unknown_recipients": sum(r is None for r in recipients),
+        "recipients_per_year": recipients,
+        "unknown_recipients": unknown,
     }
 
 

@@ -28,7 +28,6 @@ __all__ = [
     "export_graph",
     "graph_from_file",
     "jsonable",
-    "oxigraph_select",
     "print_view",
     "scalar_graph",
     "sections",
@@ -49,22 +48,47 @@ def jsonable(obj: Any) -> Any:
     >>> jsonable({"a": {3, 1}, "b": (1, 2)})
     {'a': [1, 3], 'b': [1, 2]}
     """
+    try:  # the C encoder and decoder: ~20x faster than walking 10,000 services in Python
+        return json.loads(json.dumps(obj, default=_plain, check_circular=False))
+    except (TypeError, ValueError):  # keys json cannot write (tuples): the slow walk
+        return _jsonable(obj)
+
+
+def _plain(obj: Any) -> Any:
+    """What ``json.dumps`` writes for objects it does not know."""
     if hasattr(obj, "to_dict"):
-        return jsonable(obj.to_dict())
+        return obj.to_dict()
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return jsonable(dataclasses.asdict(obj))
-    if isinstance(obj, dict):
-        return {str(k): jsonable(v) for k, v in obj.items()}
+        return dataclasses.asdict(obj)
     if isinstance(obj, set | frozenset):
-        return sorted(jsonable(v) for v in obj)
+        return sorted(_jsonable(v) for v in obj)
+    raise TypeError(f"{type(obj).__name__} is not JSON data")
+
+
+def _jsonable(obj: Any) -> Any:
+    if hasattr(obj, "to_dict"):
+        return _jsonable(obj.to_dict())
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return _jsonable(dataclasses.asdict(obj))
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, set | frozenset):
+        return sorted(_jsonable(v) for v in obj)
     if isinstance(obj, list | tuple):
-        return [jsonable(v) for v in obj]
+        return [_jsonable(v) for v in obj]
     return obj
 
 
-def to_json(data: Any) -> str:
-    """Indented UTF-8 JSON (Persian kept readable, not ``\\u`` escaped)."""
-    return json.dumps(jsonable(data), ensure_ascii=False, indent=2)
+def to_json(data: Any, indent: int | None = 2) -> str:
+    """UTF-8 JSON (Persian kept readable, not ``\\u`` escaped), indented for people.
+
+    ``indent=None`` gives compact JSON from the C encoder, ~3x faster on a 10,000-service
+    impact (Python's encoder only indents in pure Python).
+    """
+    try:
+        return json.dumps(data, ensure_ascii=False, indent=indent, default=_plain)
+    except (TypeError, ValueError):
+        return json.dumps(_jsonable(data), ensure_ascii=False, indent=indent)
 
 
 # -- views ---------------------------------------------------------------------------------
@@ -113,7 +137,8 @@ def _impact(d: dict[str, Any]) -> list[Section]:
 
 def _hubs(d: dict[str, Any]) -> list[Section]:
     rows = [
-        [h["label"], h["kind"], h["direct_services"], h["transitive_services"],
+        [h["label"], h["kind"], "yes" if h.get("collective") else "",
+         h["direct_services"], h["transitive_services"],
          h["recipients_per_year"], h["unknown_recipients"], h["betweenness"],
          "yes" if h["articulation"] else "", h["cut_off_services"], h["iri"]]
         for h in d["hubs"]
@@ -121,7 +146,8 @@ def _hubs(d: dict[str, Any]) -> list[Section]:
     bridges = [[b["u_label"], b["v_label"]] for b in d["bridges"]]
     return [
         (f"Hubs (betweenness: {d['betweenness_method']})",
-         ["name", "kind", "direct_services", "transitive_services", "recipients_per_year",
+         ["name", "kind", "collective", "direct_services", "transitive_services",
+          "recipients_per_year",
           "unknown_recipients", "betweenness", "articulation_point", "cut_off_services", "iri"],
          rows),
         ("Bridges", ["from", "to"], bridges),
@@ -313,39 +339,16 @@ def export_graph(G: nx.MultiDiGraph, fmt: str) -> bytes:
     return buf.getvalue()
 
 
-def oxigraph_select(store: Any) -> Callable[[str], list[dict[str, Any]]]:
-    """A SELECT runner over a ``pyoxigraph.Store`` (union default graph, rdflib terms)."""
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
-
-    def term(t: Any) -> Any:
-        if t is None:
-            return None
-        if isinstance(t, ox.NamedNode):
-            return URIRef(t.value)
-        if isinstance(t, ox.BlankNode):
-            return BNode(t.value)
-        if t.language:
-            return Literal(t.value, lang=t.language)
-        return Literal(t.value, datatype=URIRef(t.datatype.value))
-
-    def select(sparql: str) -> list[dict[str, Any]]:
-        solutions = store.query(sparql, use_default_graph_as_union=True)
-        names = [v.value for v in solutions.variables]
-        return [{n: term(row[n]) for n in names} for row in solutions]
-
-    return select
-
-
 def graph_from_file(path: Path, fmt: str) -> nx.MultiDiGraph:
     """Project an RDF file (``turtle``/``trig``/``nquads``/``ntriples``) via pyoxigraph.
 
     pyoxigraph loads a national-scale export in seconds where rdflib takes half a minute;
-    the terms are turned into rdflib ones only for the query results.
+    the query results are read as TSV (:mod:`graph.analysis.rows`).
     """
     import pyoxigraph as ox
 
     from graph.analysis.projection import dependency_graph_from_rows
+    from graph.analysis.rows import oxigraph_select
     from graph.errors import ServicegraphError
 
     formats = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG}

@@ -17,16 +17,26 @@ the most severe one.
 
 from __future__ import annotations
 
-from collections import deque
-from dataclasses import asdict, dataclass, field
+from collections import Counter
+from collections.abc import Iterable
+from itertools import chain
 from typing import Any
 
 import networkx as nx
 
-from graph.analysis.projection import INQUIRY_ORDER, label_of, more_severe
-from graph.analysis.propagation import propagation_index
+from graph.analysis.outcome import AffectedService, ImpactResult, Reason
+from graph.analysis.projection import INQUIRY_ORDER, gc_paused, label_of
+from graph.analysis.propagation import PropagationIndex, propagation_index
 
-__all__ = ["SEVERITY", "AffectedService", "ImpactResult", "Reason", "impact", "reach"]
+__all__ = [
+    "SEVERITY",
+    "AffectedService",
+    "ImpactResult",
+    "Reason",
+    "impact",
+    "people",
+    "reach",
+]
 
 SEVERITY = {"online": "high", "batch": "medium", "unknown": "unknown", "non_electronic": "none"}
 
@@ -49,80 +59,55 @@ def reach(
     >>> reach(G, "gsb", depth=1)[0]
     {'gsb': 0, 'shahkar': 1}
     """
-    succ = propagation_index(G).succ
-    limit = float("inf") if depth is None else depth
-    dist: dict[str, int] = {target: 0}
-    pred: dict[str, str | None] = {target: None}
-    queue: deque[str] = deque([target])
-    while queue:
-        node = queue.popleft()
-        d = dist[node]
-        for nxt, cost, _kind in succ.get(node, ()):
-            nd = d + cost
-            if nd > limit or dist.get(nxt, nd + 1) <= nd:
-                continue
-            dist[nxt] = nd
-            pred[nxt] = node
-            if cost:
-                queue.append(nxt)
-            else:
-                queue.appendleft(nxt)
+    dist, pred, _ = _walk(propagation_index(G), target, depth)
     return dist, pred
 
 
-@dataclass(slots=True)
-class Reason:
-    """Why one service is affected by one target."""
+def _walk(
+    index: PropagationIndex, target: str, depth: int | None
+) -> tuple[dict[str, int], dict[str, str | None], list[str]]:
+    """:func:`reach` plus the nodes in the order found (never farther than the one before).
 
-    target: str
-    path: list[str]
-    direct: bool
-    distance: int
-
-
-@dataclass(slots=True)
-class AffectedService:
-    """One affected service, listed once with every target that reaches it."""
-
-    iri: str
-    service_id: str | None
-    title: str
-    agencies: list[str]
-    agency: str | None
-    recipients_per_year: int | None
-    inquiry: str
-    severity: str
-    direct: bool
-    path: list[str]
-    fields: list[str]
-    reasons: list[Reason] = field(default_factory=list)
-
-
-@dataclass
-class ImpactResult:
-    """The answer to "what breaks": services, agencies, fields, modes and the weight."""
-
-    targets: list[dict[str, str]]
-    depth: int | None
-    services: list[AffectedService]
-    nodes: list[dict[str, Any]]
-    agencies: list[dict[str, Any]]
-    fields: list[dict[str, Any]]
-    inquiry: list[dict[str, Any]]
-    totals: dict[str, int]
-    labels: dict[str, str] = field(default_factory=dict, repr=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data (each service with service_id, title, agency, path ...);
-        ``labels`` maps every IRI in a path, target, agency or field to its label."""
-        return asdict(self)
+    Level by level: a level is first closed under the zero-cost steps, then the next
+    level is every unseen node one step away, so the first way found is a shortest one.
+    """
+    one, zero = index.one, index.zero
+    dist: dict[str, int] = {target: 0}
+    pred: dict[str, str | None] = {target: None}
+    order = [target]
+    frontier = [target]
+    d = 0
+    while frontier:
+        if zero:
+            i = 0
+            while i < len(frontier):
+                node = frontier[i]
+                i += 1
+                for nxt in zero.get(node, ()):
+                    if nxt not in dist:
+                        dist[nxt], pred[nxt] = d, node
+                        frontier.append(nxt)
+                        order.append(nxt)
+        if depth is not None and d >= depth:
+            break
+        d += 1
+        found = []
+        for node in frontier:
+            for nxt in one.get(node, ()):
+                if nxt not in dist:
+                    dist[nxt], pred[nxt] = d, node
+                    found.append(nxt)
+        order.extend(found)
+        frontier = found
+    return dist, pred, order
 
 
 def impact(G: nx.MultiDiGraph, targets: list[str], *, depth: int | None = None) -> ImpactResult:
     """Everything a change to ``targets`` (node ids) breaks, up to ``depth`` hops.
 
     Several targets are a what-if of all of them at once: each service appears once, with
-    one :class:`Reason` per target that reaches it.
+    one :class:`Reason` per target that reaches it. Recipients are added up once per
+    person: a main service whose sub-service is affected too adds none of its own.
 
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("a1", kind="agency", label_fa="سازمان")
@@ -144,139 +129,217 @@ def impact(G: nx.MultiDiGraph, targets: list[str], *, depth: int | None = None) 
     if depth is not None and depth < 1:
         raise ValueError("depth must be at least 1")
     index = propagation_index(G)
-    kinds, labels, needs, providers = index.kind, index.label, index.ranked, index.providers
-    info = G.nodes
-    found: dict[str, AffectedService] = {}
-    touched: dict[str, dict[str, Any]] = {}
-    limit = float("inf") if depth is None else depth
+    kinds = index.kind
+    fields_reached = any(kinds.get(t) == "field" for t in targets)
+    needs = index.ranked if fields_reached else index.ranked_links
+    with gc_paused():  # ~10,000 small containers; a full collection would rescan the graph
+        return _impact(G, index, targets, depth, needs)
+
+
+def _impact(
+    G: nx.MultiDiGraph,
+    index: PropagationIndex,
+    targets: list[str],
+    depth: int | None,
+    needs: dict[str, tuple[tuple[str, int, tuple[str, ...]], ...]],
+) -> ImpactResult:
+    kinds = index.kind
+    # service -> [rank, direct, fields, reasons [(walk, distance, direct)], counted]
+    found: dict[str, list[Any]] = {}
+    touched: dict[str, tuple[int, str]] = {}
+    walks: list[tuple[str, dict[str, str | None]]] = []
     unbounded = depth is None
     for target in dict.fromkeys(targets):
-        dist, pred = reach(G, target, depth=depth)
-        paths: dict[str, list[str]] = {target: [target]}
-        for node in sorted(dist, key=dist.__getitem__):
-            path = paths.get(node)
-            if path is None:
-                path = _path(node, pred, paths)
+        dist, pred, order = _walk(index, target, depth)
+        w = len(walks)
+        walks.append((target, pred))
+        for node in order:
             if kinds.get(node) != "service":
                 if node != target and node not in touched:
-                    touched[node] = {"iri": node, "kind": kinds.get(node), "path": path}
+                    touched[node] = (w, node)
                 continue
             d = dist[node]
-            direct = d == 1 and kinds.get(path[1]) != "service"
-            rank, fields, own = 3, [], False
+            up = pred[node]
+            direct = d == 1 and kinds.get(up) != "service"  # type: ignore[arg-type]
+            rank, fields, own = 3, (), False
             for head, dep_rank, dep_fields in needs.get(node, ()):
-                if head in dist and (unbounded or dist[head] < limit):
-                    own = True
+                if head in dist and (unbounded or dist[head] < depth):  # type: ignore[operator]
                     if dep_rank < rank:
                         rank = dep_rank
-                    for f in dep_fields:
-                        if f not in fields:
-                            fields.append(f)
-            if not own and path[1] in found:  # a main service inherits from its sub-service
-                child = found[path[1]]
-                rank, fields = _RANK[child.inquiry], list(child.fields)
-            inquiry = INQUIRY_ORDER[rank]
-            reason = Reason(target, path, direct, d)
+                    if dep_fields:
+                        fields = dep_fields if not own else (*fields, *dep_fields)
+                    own = True
+            if not own and up in found:  # a main service inherits from its sub-service
+                child = found[up]  # type: ignore[index]
+                rank, fields = child[0], child[2]
+            elif len(fields) > 1:
+                fields = tuple(dict.fromkeys(fields))
             hit = found.get(node)
             if hit is None:
-                agencies = list(providers.get(node, ()))
-                data = info[node]
-                found[node] = AffectedService(
-                    node, data.get("service_id"), labels[node], agencies,
-                    labels[agencies[0]] if agencies else None, data.get("recipients_per_year"),
-                    inquiry, SEVERITY[inquiry], direct, path, fields, [reason],
-                )  # fmt: skip
+                found[node] = [rank, direct, fields, [(w, d, direct)], True]
             else:
-                hit.reasons.append(reason)
-                hit.inquiry = more_severe(hit.inquiry, inquiry)
-                hit.severity = SEVERITY[hit.inquiry]
-                hit.fields.extend(f for f in fields if f not in hit.fields)
-                if (direct and not hit.direct) or (
-                    direct == hit.direct and len(path) < len(hit.path)
-                ):
-                    hit.path = path
-                hit.direct = hit.direct or direct
-    services = sorted(
-        found.values(),
-        key=lambda s: (not s.direct, _RANK[s.inquiry], -(s.recipients_per_year or 0), s.title),
-    )
-    return _summarise(G, targets, depth, services, list(touched.values()))
+                hit[0] = min(hit[0], rank)
+                hit[1] = hit[1] or direct
+                hit[2] = tuple(dict.fromkeys((*hit[2], *fields)))
+                hit[3].append((w, d, direct))
+    subs = index.subs
+    for main, parts in subs.items():  # people of a main service are counted at its part
+        hit = found.get(main)
+        if hit is not None and any(p in found for p in parts):
+            hit[4] = False
+    return _summarise(G, index, targets, depth, found, touched, walks)
 
 
 _RANK = {mode: rank for rank, mode in enumerate(INQUIRY_ORDER)}
 
 
-def _path(node: str, pred: dict[str, str | None], paths: dict[str, list[str]]) -> list[str]:
-    """The path from ``node`` to the target, memoised per node (shared prefixes are cheap)."""
-    chain = []
-    step: str | None = node
-    while step is not None and step not in paths:
-        chain.append(step)
-        step = pred[step]
-    for item in reversed(chain):
-        up = pred[item]
-        paths[item] = [item, *paths[up]] if up is not None else [item]
-    return paths[node]
+def people(G: nx.MultiDiGraph, services: Iterable[str]) -> tuple[int, int]:
+    """(recipients per year, services with unknown recipients) of a set of services, each
+    person once: a main service one of whose sub-services is in the set adds nothing.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("main", kind="service", recipients_per_year=500)
+    >>> G.add_node("part", kind="service", recipients_per_year=200)
+    >>> _ = G.add_edge("part", "main", key="sub_service")
+    >>> people(G, ["main", "part"]), people(G, ["main"])
+    ((200, 0), (500, 0))
+    """
+    index = propagation_index(G)
+    chosen = set(services)
+    total = unknown = 0
+    for s in chosen:
+        if any(p in chosen for p in index.subs.get(s, ())):
+            continue
+        rec = index.facts[s][4] if s in index.facts else None
+        total += rec or 0
+        unknown += rec is None
+    return total, unknown
+
+
+class _Paths:
+    """Paths from reached nodes to the target of each walk, built on demand, shared tails."""
+
+    def __init__(self, walks: list[tuple[str, dict[str, str | None]]]) -> None:
+        self.walks = walks
+        self.memo: list[dict[str, list[str]]] = [{t: [t]} for t, _ in walks]
+
+    def __call__(self, w: int, node: str) -> list[str]:
+        paths, pred = self.memo[w], self.walks[w][1]
+        chain = []
+        step: str | None = node
+        while step not in paths:
+            chain.append(step)
+            step = pred[step]  # type: ignore[index]
+        tail = paths[step]  # type: ignore[index]
+        for item in reversed(chain):
+            tail = paths[item] = [item, *tail]  # type: ignore[list-item]
+        return paths[node]
+
+
+def _services(
+    index: PropagationIndex, found: dict[str, list[Any]], paths: _Paths
+) -> list[AffectedService]:
+    facts, out = index.facts, []
+    walks = paths.walks
+    for node, (rank, direct, fields, reasons, counted) in found.items():
+        sid, title, agencies, agency, recipients = facts[node]
+        why = [Reason(walks[w][0], paths(w, node), dr, d) for w, d, dr in reasons]
+        best = why[0]
+        for r in why[1:]:  # a direct reason first, then the shortest path
+            if (r.direct and not best.direct) or (
+                r.direct == best.direct and len(r.path) < len(best.path)
+            ):
+                best = r
+        inquiry = INQUIRY_ORDER[rank]
+        out.append(
+            AffectedService(
+                node, sid, title, list(agencies), agency, recipients, inquiry,
+                SEVERITY[inquiry], direct, best.path, list(fields), why, counted,
+            )
+        )  # fmt: skip
+    out.sort(key=lambda s: (not s.direct, _RANK[s.inquiry], -(s.recipients_per_year or 0), s.title))
+    return out
 
 
 def _summarise(
     G: nx.MultiDiGraph,
+    index: PropagationIndex,
     targets: list[str],
     depth: int | None,
-    services: list[AffectedService],
-    nodes: list[dict[str, Any]],
+    found: dict[str, list[Any]],
+    touched: dict[str, tuple[int, str]],
+    walks: list[tuple[str, dict[str, str | None]]],
 ) -> ImpactResult:
-    names = propagation_index(G).label
+    names, facts = index.label, index.facts
 
     def lab(node: str) -> str:
         return names[node] if node in names else label_of(G, node)
 
-    agencies: dict[str, dict[str, Any]] = {}
-    fields: dict[str, dict[str, Any]] = {}
-    modes = {
-        m: {"inquiry": m, "severity": SEVERITY[m], "services": 0, "direct": 0} for m in SEVERITY
-    }
-    totals = dict.fromkeys(
-        ("services", "direct", "indirect", "recipients_per_year", "direct_recipients_per_year",
-         "unknown_recipients"),
-        0,
-    )  # fmt: skip
-    labelled: set[str] = set(targets)
-    for svc in services:
-        rec, direct = svc.recipients_per_year, svc.direct
-        known = rec if rec is not None else 0
-        totals["services"] += 1
-        totals["direct" if direct else "indirect"] += 1
-        totals["recipients_per_year"] += known
-        totals["direct_recipients_per_year"] += known if direct else 0
-        totals["unknown_recipients"] += rec is None
-        mode = modes[svc.inquiry]
-        mode["services"] += 1
-        mode["direct"] += direct
-        for agency in svc.agencies or ("(unknown)",):
-            row = agencies.get(agency)
-            if row is None:
-                row = agencies[agency] = {
-                    "iri": agency, "label": lab(agency) if agency in G else agency,
-                    "services": 0, "direct": 0, "recipients_per_year": 0,
-                    "unknown_recipients": 0,
-                }  # fmt: skip
-            row["services"] += 1
-            row["direct"] += direct
-            row["recipients_per_year"] += known
-            row["unknown_recipients"] += rec is None
-        for f in svc.fields:
-            row = fields.get(f)
-            if row is None:
-                row = fields[f] = {"iri": f, "label": lab(f), "services": 0, "direct": 0}
-            row["services"] += 1
-            row["direct"] += direct
-        labelled.update(svc.path)
-    for node in nodes:
-        node["label"] = lab(node["iri"])
-        labelled.update(node["path"])
-    labelled.update(agencies, fields)
-    labels = {n: lab(n) for n in labelled if n in G}
+    mode_services, mode_direct = [0, 0, 0, 0], [0, 0, 0, 0]
+    direct_count = known_total = known_direct = unknown_total = not_added = 0
+    for node, (rank, direct, _, _, counted) in found.items():
+        mode_services[rank] += 1
+        if direct:
+            direct_count += 1
+            mode_direct[rank] += 1
+        if not counted:
+            not_added += 1
+            continue
+        rec = facts[node][4]
+        if rec is None:
+            unknown_total += 1
+        else:
+            known_total += rec
+            if direct:
+                known_direct += rec
+    totals = {
+        "services": len(found), "direct": direct_count, "indirect": len(found) - direct_count,
+        "recipients_per_year": known_total, "direct_recipients_per_year": known_direct,
+        "unknown_recipients": unknown_total, "recipients_not_added": not_added,
+    }  # fmt: skip
+    modes = [
+        {"inquiry": m, "severity": SEVERITY[m], "services": mode_services[i],
+         "direct": mode_direct[i]}
+        for i, m in enumerate(INQUIRY_ORDER)
+    ]  # fmt: skip
+    paths = _Paths(walks)
+
+    def details() -> tuple[list, list, list, dict]:
+        agencies: dict[str, list[int]] = {}
+        for node, (_, direct, _, _, counted) in found.items():
+            rec = facts[node][4] if counted else None
+            for agency in facts[node][2] or ("(unknown)",):
+                row = agencies.get(agency)
+                if row is None:
+                    row = agencies[agency] = [0, 0, 0, 0]
+                row[0] += 1
+                row[1] += direct
+                row[2] += rec or 0
+                row[3] += counted and rec is None
+        agency_rows = [
+            {"iri": a, "label": lab(a) if a in names else a, "services": n, "direct": d,
+             "recipients_per_year": r, "unknown_recipients": u}
+            for a, (n, d, r, u) in agencies.items()
+        ]  # fmt: skip
+        field_services = Counter(chain.from_iterable(hit[2] for hit in found.values()))
+        field_direct = Counter(chain.from_iterable(hit[2] for hit in found.values() if hit[1]))
+        fields = [
+            {"iri": f, "label": lab(f), "services": n, "direct": field_direct[f]}
+            for f, n in field_services.items()
+        ]
+        nodes = [
+            {"iri": n, "kind": index.kind.get(n), "path": paths(w, n), "label": lab(n)}
+            for w, n in touched.values()
+        ]
+        # Every node on a path was reached by a walk: a listed service or a touched node.
+        labelled = {*targets, *found, *touched, *agencies, *field_services}
+        return (
+            nodes,
+            sorted(agency_rows, key=lambda r: (-r["services"], r["label"])),
+            sorted(fields, key=lambda r: (-r["services"], r["label"])),
+            {n: lab(n) for n in labelled if n in names},
+        )
+
     target_info = [
         {"iri": t, "kind": G.nodes[t].get("kind", "") if t in G else "", "label": lab(t)}
         for t in dict.fromkeys(targets)
@@ -284,11 +347,8 @@ def _summarise(
     return ImpactResult(
         targets=target_info,
         depth=depth,
-        services=services,
-        nodes=nodes,
-        agencies=sorted(agencies.values(), key=lambda r: (-r["services"], r["label"])),
-        fields=sorted(fields.values(), key=lambda r: (-r["services"], r["label"])),
-        inquiry=[modes[m] for m in INQUIRY_ORDER],
+        services=lambda: _services(index, found, paths),
+        inquiry=modes,
         totals=totals,
-        labels=labels,
+        details=details,
     )

@@ -65,6 +65,19 @@ class PropagationIndex:
     operators: dict[str, tuple[str, ...]] = field(default_factory=dict)
     label: dict[str, str] = field(default_factory=dict)
     ranked: dict[str, tuple[tuple[str, int, tuple[str, ...]], ...]] = field(default_factory=dict)
+    # The walk's hot loop: successors one hop further (``one``) and at no cost (``zero``,
+    # an agency's own systems), without repeats; ``subs`` maps a main service to its
+    # sub-services; ``facts`` holds a service's (service_id, title, providers, first
+    # provider's label, recipients_per_year) so impact never reads node dicts.
+    ranked_links: dict[str, tuple[tuple[str, int, tuple[str, ...]], ...]] = field(
+        default_factory=dict
+    )  # ``ranked`` without the uses_field needs: only a field target reaches a field
+    one: dict[str, list[str]] = field(default_factory=dict)
+    zero: dict[str, list[str]] = field(default_factory=dict)
+    subs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    facts: dict[str, tuple[str | None, str, tuple[str, ...], str | None, int | None]] = field(
+        default_factory=dict
+    )
 
 
 def _build(G: nx.MultiDiGraph) -> PropagationIndex:
@@ -97,10 +110,36 @@ def _build(G: nx.MultiDiGraph) -> PropagationIndex:
         service: tuple((d.head, rank.get(d.inquiry, 2), d.fields) for d in deps)
         for service, deps in index.needs.items()
     }  # the impact walk's hot loop reads these plain tuples
+    index.ranked_links = {
+        service: tuple((d.head, rank.get(d.inquiry, 2), d.fields) for d in deps)
+        for service, deps in (
+            (s, [d for d in ds if d.kind != "uses_field"]) for s, ds in index.needs.items()
+        )
+        if deps
+    }
     index.providers = {k: tuple(sorted(v)) for k, v in providers.items()}
     index.operators = {k: tuple(sorted(v)) for k, v in operators.items()}
+    subs: dict[str, list[str]] = {}
     for items in succ.values():
         items.sort()
+    for node, items in succ.items():
+        one = [nxt for nxt, cost, _ in items if cost]
+        zero = [nxt for nxt, cost, _ in items if not cost]
+        if one:
+            index.one[node] = list(dict.fromkeys(one))
+        if zero:
+            index.zero[node] = list(dict.fromkeys(zero))
+        for nxt, _, kind in items:
+            if kind == "sub_service":
+                subs.setdefault(nxt, []).append(node)
+    index.subs = {main: tuple(parts) for main, parts in subs.items()}
+    label = index.label
+    for node, data in G.nodes(data=True):
+        if data.get("kind") == "service":
+            agencies = index.providers.get(node, ())
+            first = label[agencies[0]] if agencies else None
+            facts = (data.get("service_id"), label[node], agencies, first)
+            index.facts[node] = (*facts, data.get("recipients_per_year"))
     return index
 
 

@@ -34,7 +34,8 @@ def test_hub_ranking(network: nx.MultiDiGraph):
     rows = {h.iri: h for h in result["hubs"]}
     gsb = rows[node("system", "gsb")]
     assert (gsb.direct_services, gsb.transitive_services) == (1, 4)
-    assert (gsb.recipients_per_year, gsb.unknown_recipients) == (1700, 1)
+    # s1 1000 + s4 200; s5 (500) is reached through its sub-service s4, counted there
+    assert (gsb.recipients_per_year, gsb.unknown_recipients) == (1200, 1)
     # ITO operates GSB, so it reaches what GSB reaches
     assert rows[node("agency", "ito")].transitive_services == 4
     cra = rows[node("agency", "cra")]
@@ -113,3 +114,78 @@ def test_bridges_leave_out_leaf_edges(network: nx.MultiDiGraph):
     degree = nx.Graph(network.to_undirected()).degree
     for b in bridges:
         assert degree(b["u"]) > 1 and degree(b["v"]) > 1
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_betweenness_equals_networkx_exact_and_sampled(seed: int):
+    rng = random.Random(seed)
+    G = nx.MultiDiGraph()
+    agencies = [f"ag{i}" for i in range(12)]
+    systems = [f"sys{i}" for i in range(10)]
+    G.add_nodes_from(agencies, kind="agency")
+    G.add_nodes_from(systems, kind="system")
+    for i in range(40):
+        s = f"s{i}"
+        G.add_node(s, kind="service")
+        G.add_edge(rng.choice(agencies), s, key="provides")
+        for target in rng.sample(systems, rng.choice([1, 2, 3])):
+            G.add_edge(s, target, key="depends_on")
+    for sys_ in systems[1:]:
+        if rng.random() < 0.5:
+            G.add_edge(sys_, systems[0], key="routed_via")
+    A = aggregated_graph(G)
+    exact, how = betweenness(G)
+    assert how == "exact"
+    assert exact == pytest.approx(nx.betweenness_centrality(A, normalized=True), abs=1e-12)
+    sampled, how = betweenness(G, exact_limit=5, k=6, seed=seed)
+    expected = nx.betweenness_centrality(A, k=6, normalized=True, seed=seed)
+    assert how == f"sampled k=6 seed={seed}"
+    assert sampled == pytest.approx(expected, abs=1e-12)
+
+
+def test_collective_entry_is_flagged_and_ranked_after_real_hubs(network: nx.MultiDiGraph):
+    G = network.copy()
+    everyone = node("agency", "all")
+    for s in ("s1", "s2", "s3", "s4", "s6"):  # "all agencies" named by five services
+        G.add_edge(node("service", s), everyone, key="depends_on", inquiry="online", fields=[])
+    rows = hubs(G)["hubs"]
+    placeholder = next(h for h in rows if h.iri == everyone)
+    assert placeholder.collective and placeholder.transitive_services == 6  # s5 via s4
+    real = [h for h in rows if not h.collective]
+    assert rows[: len(real)] == real and real[0].iri != everyone
+    assert hubs(G, 1)["hubs"][0].iri != everyone
+    assert hubs(G, collective_last=False)["hubs"][0].iri == everyone
+
+
+@pytest.mark.parametrize("seed", [4, 5, 6])
+def test_reach_matches_impact_on_random_graphs_with_sub_services(seed: int):
+    rng = random.Random(seed)
+    G = nx.MultiDiGraph()
+    agencies = [f"ag{i}" for i in range(6)]
+    systems = [f"sys{i}" for i in range(6)]
+    G.add_nodes_from(agencies, kind="agency")
+    G.add_nodes_from(systems, kind="system")
+    for a, b in zip(agencies, agencies[1:] + agencies[:1], strict=True):  # a parent cycle
+        if rng.random() < 0.6:
+            G.add_edge(a, b, key="parent")
+    for sys_ in systems:
+        G.add_edge(rng.choice(agencies), sys_, key="operates")
+        if rng.random() < 0.5:
+            G.add_edge(sys_, rng.choice(systems), key="routed_via")
+    services = [f"s{i}" for i in range(25)]
+    G.add_nodes_from(services, kind="service", recipients_per_year=10)
+    for i, s in enumerate(services):
+        G.add_edge(rng.choice(agencies), s, key="provides")
+        for target in rng.sample(systems + agencies, rng.choice([0, 1, 2])):
+            G.add_edge(s, target, key="depends_on", inquiry="online", fields=[])
+        if i and rng.random() < 0.3:
+            G.add_edge(s, rng.choice(services[:i]), key="sub_service")
+    reach = reach_counts(G)
+    for n in systems + agencies + services:
+        result = impact(G, [n])
+        listed = {s.iri for s in result.services} - {n}
+        assert reach[n][1] == listed, n
+        assert reach[n][0] == {s.iri for s in result.services if s.direct}, n
+        if n not in services:
+            row = next(h for h in hubs(G)["hubs"] if h.iri == n)
+            assert row.recipients_per_year == result.totals["recipients_per_year"], n

@@ -53,7 +53,9 @@ def test_severity_takes_most_severe_affected_dependency(network: nx.MultiDiGraph
 
 def test_recipients_total_and_unknown_count(network: nx.MultiDiGraph):
     totals = impact(network, [GSB]).totals
-    assert totals["recipients_per_year"] == 1000 + 200 + 500
+    # s5 (500) is affected through its sub-service s4 (200): its people are counted at s4
+    assert totals["recipients_per_year"] == 1000 + 200
+    assert totals["recipients_not_added"] == 1
     assert totals["unknown_recipients"] == 1  # s2 states no recipients
     assert totals["direct_recipients_per_year"] == 0
 
@@ -128,7 +130,7 @@ def test_summaries_by_agency_field_and_inquiry(network: nx.MultiDiGraph):
     result = impact(network, [GSB])
     agencies = {a["iri"]: a for a in result.agencies}
     assert agencies[node("agency", "a1")]["services"] == 3
-    assert agencies[node("agency", "a1")]["recipients_per_year"] == 1700
+    assert agencies[node("agency", "a1")]["recipients_per_year"] == 1000 + 200  # s5 via s4
     assert agencies[node("agency", "ito")]["unknown_recipients"] == 1
     modes = [(m["inquiry"], m["services"]) for m in result.inquiry]
     assert modes == [("online", 1), ("batch", 2), ("unknown", 1), ("non_electronic", 0)]
@@ -155,3 +157,26 @@ def test_query_does_not_change_the_graph(network: nx.MultiDiGraph):
     before = (network.number_of_nodes(), network.number_of_edges())
     impact(network, [GSB, LOCAL])
     assert (network.number_of_nodes(), network.number_of_edges()) == before
+
+
+def test_people_of_a_main_service_are_counted_once_at_its_sub_service(network: nx.MultiDiGraph):
+    result = impact(network, [SHAHKAR])
+    found = by_iri(result)
+    assert found[S5].recipients_counted is False and found[S4].recipients_counted is True
+    assert result.totals["recipients_per_year"] == 1000 + 200
+    assert result.totals["direct_recipients_per_year"] == 1000 + 200
+    # the main service alone (its sub-service untouched) counts its own people
+    G = network.copy()
+    G.add_edge(S5, LOCAL, key="depends_on", inquiry="online", fields=[])
+    alone = impact(G, [LOCAL])
+    assert by_iri(alone)[S5].recipients_counted is True
+    assert alone.totals["recipients_per_year"] == 500 + 50  # s5 and s3; s6 unknown
+    assert alone.totals["unknown_recipients"] == 1 and alone.totals["recipients_not_added"] == 0
+
+
+def test_services_list_is_built_on_first_use_and_kept(network: nx.MultiDiGraph):
+    result = impact(network, [GSB])
+    assert result.services is result.services
+    data = result.to_dict()
+    assert [s["iri"] for s in data["services"]] == [s.iri for s in result.services]
+    assert data["services"][0]["reasons"][0]["target"] == GSB
