@@ -197,7 +197,10 @@ class _Builder:
             g.add((svc, SG.providedBy, provider))
             if card.parent_agency:
                 mother = self.agency(card.parent_agency)
-                if mother is not None:
+                # The register folds some provincial offices into their national body
+                # («اداره کل بیمه سلامت استان ...» is the health-insurance organisation);
+                # then agency and parent are one node, and a self-parent is no hierarchy.
+                if mother is not None and mother != provider:
                     g.add((provider, ORG.subOrganizationOf, mother))
         if card.description:
             g.add((svc, DCTERMS.description, _fa(card.description)))

@@ -153,3 +153,23 @@ def test_recipients_per_year(resolver: Resolver) -> None:
     )
     built = build_card(card, resolver)
     assert built.graph.value(built.service, SG.recipientsPerYear) == Literal(9000)
+
+
+def test_provincial_office_folded_into_its_parent_is_not_its_own_parent(
+    resolver: Resolver,
+) -> None:
+    """Regression (synthetic corpus): the register folds «اداره کل بیمه سلامت استان ...» into
+    the national organisation, so agency and parent were one node with a self-parent cycle."""
+    from rdflib.namespace import ORG
+
+    card = _card("003_470926eedf9b2a55").model_copy(
+        update={
+            "agency": "اداره کل بیمه سلامت استان مازندران",
+            "parent_agency": "سازمان بیمه سلامت ایران",
+        }
+    )
+    built = build_card(card, resolver)
+    provider = built.graph.value(built.service, SG.providedBy)
+    assert provider == REF["agency/ihio"]
+    assert (provider, ORG.subOrganizationOf, provider) not in built.graph
+    assert not [r for r in validate(built.graph).results if "cycle" in r.message_en]
