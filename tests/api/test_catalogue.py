@@ -70,6 +70,17 @@ def test_services_by_system_without_parameter_lists_every_dependency(client):
     assert got == expected
 
 
+def test_services_by_system_keeps_fields_when_an_exchange_has_none(client):
+    """Card 000 has two exchanges with «سایر دستگاه‌ها», one without fields: its fields are
+    still listed (a GROUP_CONCAT over a group with an unbound label was unbound)."""
+    rows = run(client, "services-by-system", system=str(REF["system/other-agency-databases"]))
+    assert len(rows) == 1
+    assert set(rows[0]["fields"].split(" | ")) == {
+        "اطلاعات هویتی",
+        "شاخصهای عملکردی و آماری دستگاهها",
+    }
+
+
 def test_unknown_system_is_404(client):
     response = client.get("/queries/services-by-system", params={"system": "سامانه ناموجود"})
     assert response.status_code == 404
@@ -153,6 +164,39 @@ def test_cards_with_violations(client, writable):
     rows = run(writable, "cards-with-violations")
     assert [(r["sourceFile"], r["violations"]) for r in rows] == [("negative.txt", 1)]
     assert "Recipients per year" in rows[0]["messages"]
+
+
+# Each card graph repeats the labels of the agencies, systems and fields it names, and the
+# default graph is the union of the graphs: a label joined naively repeats a row once per
+# card, and a label joined on a key a row lacks (no counterpart system, no parent agency)
+# repeats it once per label in the store. One row per key, whatever the cards hold.
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("agency-dependencies", ("from", "to")),
+        ("services-by-system", ("system", "service", "inquiry")),
+        ("services-per-agency", ("agency",)),
+        ("systems-without-operator", ("system",)),
+        ("unresolved-names", ("entity",)),
+        ("field-recipients", ("field", "service", "fromSystem", "fromAgency", "inquiry")),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_label_joins_do_not_repeat_rows(client, name, key):
+    rows = run(client, name)
+    keys = [tuple(r[k] for k in key) for r in rows]
+    assert rows and len(keys) == len(set(keys))
+
+
+def test_no_query_picks_an_arbitrary_value():
+    """SAMPLE() answered differently on the embedded store and on Oxigraph server: the
+    catalogue picks one value with MIN() and orders every result."""
+    for query in catalogue.catalogue().values():
+        code = "\n".join(
+            line for line in query.text.upper().splitlines() if not line.lstrip().startswith("#")
+        )
+        assert "SAMPLE(" not in code, query.name
+        assert "ORDER BY" in code, query.name
 
 
 def test_csv_format_and_bad_parameter(client):
