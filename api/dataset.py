@@ -11,39 +11,12 @@ Only the store's public ``get_graph`` is used, so this works on any store.
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
+from rdflib import URIRef
 
 from api.guard import CheckedQuery
 from graph.errors import QueryError
 from graph.store.base import Store
-
-_RESULTS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-_GRAPHS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
-
-
-def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise QueryError(f"cannot copy term {term!r}")
+from graph.store.terms import OX_GRAPH_MEDIA, OX_RESULT_FORMATS, to_ox
 
 
 def run_on_dataset(
@@ -53,9 +26,8 @@ def run_on_dataset(
     memory = ox.Store()
     for name in {*checked.default_graphs, *checked.named_graphs}:
         graph = ox.NamedNode(name)
-        memory.extend(
-            ox.Quad(_ox(s), _ox(p), _ox(o), graph) for s, p, o in store.get_graph(URIRef(name))
-        )
+        triples = store.get_graph(URIRef(name))
+        memory.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph) for s, p, o in triples)
     kwargs = {
         "default_graph": [ox.NamedNode(g) for g in checked.default_graphs],
         "named_graphs": [ox.NamedNode(g) for g in checked.named_graphs],
@@ -76,5 +48,5 @@ def run_on_dataset(
     except SyntaxError as exc:
         raise QueryError(f"malformed query: {exc}") from None
     if checked.form in ("construct", "describe"):
-        return ox.serialize(list(result), format=_GRAPHS[media_type]), False
-    return result.serialize(format=_RESULTS[media_type]), False
+        return ox.serialize(list(result), format=OX_GRAPH_MEDIA[media_type]), False
+    return result.serialize(format=OX_RESULT_FORMATS[media_type]), False

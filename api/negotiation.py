@@ -16,19 +16,10 @@ DESCRIBE give RDF graphs.
 from __future__ import annotations
 
 from graph.errors import QueryError
+from graph.store.base import GRAPH_FORMATS, QUAD_FORMATS, RESULT_FORMATS
 
-RESULT_TYPES = (
-    "application/sparql-results+json",
-    "application/sparql-results+xml",
-    "text/csv",
-    "text/tab-separated-values",
-)
-GRAPH_TYPES = (
-    "text/turtle",
-    "application/n-triples",
-    "application/rdf+xml",
-    "application/ld+json",
-)
+RESULT_TYPES = tuple(RESULT_FORMATS.values())
+GRAPH_TYPES = tuple(media for key, media in GRAPH_FORMATS.items() if key not in QUAD_FORMATS)
 # Common aliases clients send (SPARQLWrapper, rdflib's SPARQLStore, curl users).
 ALIASES = {
     "application/json": "application/sparql-results+json",
@@ -38,16 +29,11 @@ ALIASES = {
     "application/x-turtle": "text/turtle",
 }
 FORMAT_NAMES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "ttl": "text/turtle",
-    "turtle": "text/turtle",
-    "nt": "application/n-triples",
-    "ntriples": "application/n-triples",
-    "rdfxml": "application/rdf+xml",
-    "jsonld": "application/ld+json",
+    **RESULT_FORMATS,  # "xml" names SPARQL results XML; RDF/XML is "rdfxml"
+    **{key: media for key, media in GRAPH_FORMATS.items() if key in ("ttl", "nt", "jsonld")},
+    "turtle": GRAPH_FORMATS["ttl"],
+    "ntriples": GRAPH_FORMATS["nt"],
+    "rdfxml": GRAPH_FORMATS["xml"],
 }
 
 

@@ -157,12 +157,12 @@ def report(scale: str, G: Any, build: tuple[float, float], repeat: int) -> None:
 
 
 def examples(repeat: int) -> None:
-    from graph.ingest import ingest
     from graph.store.embedded import EmbeddedStore
+    from graph.testing import ingest_examples
 
     with tempfile.TemporaryDirectory() as tmp:
-        store = EmbeddedStore(Path(tmp))
-        ingest([ROOT / "examples" / "cards"], store, data_dir=Path(tmp))
+        ingest_examples(Path(tmp))
+        store = EmbeddedStore(Path(tmp), read_only=True)
         wall, cpu, G = timed(lambda: dependency_graph(store), 3)
         report("example cards", G, (wall, cpu), repeat)
         store.close()

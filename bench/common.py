@@ -1,4 +1,7 @@
-"""Helpers shared by the bench scripts: percentiles, peak memory, a server and a load client.
+"""Helpers shared by the bench scripts: percentiles, peak memory and a load client.
+
+Starting a server and ingesting the example cards are in :mod:`graph.testing` (shared with
+the test fixtures).
 
 The load client runs as its own process (``python bench/common.py load URL ...``) so that
 the server's figures are not measured against a client sharing its interpreter.
@@ -8,9 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
-import socket
 import statistics
 import subprocess
 import sys
@@ -41,35 +42,6 @@ def peak_rss_mib(pid: int | None = None) -> float:
 
 def disk_mib(folder: Path) -> float:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(data_dir: Path, port: int) -> subprocess.Popen:
-    """``servicegraph serve`` on loopback with ``data_dir``; returns once it answers."""
-    env = {**os.environ, "SERVICEGRAPH_DATA_DIR": str(data_dir)}
-    env.pop("SERVICEGRAPH_TOKEN", None)
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "servicegraph"), "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 180
-    while True:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/queries", timeout=5).status_code == 200:
-                return server
-        except httpx.TransportError:
-            pass
-        if time.monotonic() > deadline or server.poll() is not None:
-            server.kill()
-            raise SystemExit("server did not start")
-        time.sleep(0.3)
 
 
 def load(url: str, requests: int, clients: int, sparql: str | None) -> dict[str, float]:

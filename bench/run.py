@@ -35,11 +35,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 from common import (  # noqa: E402
     JSON,
     disk_mib,
-    free_port,
     peak_rss_mib,
     percentile,
     run_load,
-    start_server,
 )
 
 GSB = "https://w3id.org/servicegraph/ref/system/gsb"
@@ -253,18 +251,13 @@ def bench_analysis(store, opts: argparse.Namespace) -> dict:
 
 def bench_server(data: Path, query: str, opts: argparse.Namespace) -> dict:
     from api import catalogue
+    from graph.testing import serve
 
-    port = free_port()
-    server = start_server(data, port)
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with serve(data, timeout=180) as server:
         sparql = catalogue.load(query).render({})
-        sp = run_load(base + "/sparql", opts.requests, opts.clients, sparql)
-        rest = run_load(base + "/queries", opts.requests, opts.clients)
-        rss = peak_rss_mib(server.pid)
-    finally:
-        server.terminate()
-        server.wait(30)
+        sp = run_load(server.url + "/sparql", opts.requests, opts.clients, sparql)
+        rest = run_load(server.url + "/queries", opts.requests, opts.clients)
+        rss = peak_rss_mib(server.process.pid)
     return {
         "server_sparql": sp,
         "server_rest": rest,

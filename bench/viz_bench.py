@@ -24,33 +24,21 @@ import networkx as nx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from graph.testing import CHROMIUM, CHROMIUM_ARGS, ingest_examples  # noqa: E402
 from viz.network import ServiceNetwork  # noqa: E402
 from viz.page import render  # noqa: E402
 from viz.synthetic import synthetic_projection  # noqa: E402
 from viz.views import find_node, focus, impact_view, landscape  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
 
 def example_graph(folder: Path) -> tuple[str, nx.MultiDiGraph]:
     """The projection of examples/cards ingested into a fresh embedded store in ``folder``."""
     from graph.analysis.projection import dependency_graph
-    from graph.ingest import ingest
     from graph.store.embedded import EmbeddedStore
 
-    store = EmbeddedStore(folder)
+    ingest_examples(folder)
+    store = EmbeddedStore(folder, read_only=True)
     try:
-        ingest([ROOT / "examples" / "cards"], store, data_dir=folder)
         return "example cards", dependency_graph(store)
     finally:
         store.close()
@@ -81,11 +69,11 @@ def main() -> None:
     parser.add_argument("--no-browser", action="store_true")
     opts = parser.parse_args()
     browser = None
-    if not opts.no_browser and Path(CHROMIUM).exists():
+    if not opts.no_browser and CHROMIUM.exists():
         from playwright.sync_api import sync_playwright
 
         pw = sync_playwright().start()
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     data_dir = tempfile.TemporaryDirectory()
     name, small = example_graph(Path(data_dir.name))
     t = time.perf_counter()

@@ -15,7 +15,7 @@ from importlib.resources import files
 from rdflib import Graph
 
 from graph.errors import ServicegraphError
-from graph.store.base import GRAPH_FORMATS, Store
+from graph.store.base import GRAPH_FORMATS, QUAD_FORMATS, Store
 
 __all__ = [
     "DUMP_FORMATS",
@@ -26,8 +26,8 @@ __all__ = [
     "profile_query",
 ]
 
-DUMP_FORMATS = ("ttl", "trig", "nq", "nt", "jsonld", "xml")
-PROFILE_FORMATS = ("ttl", "nt", "jsonld", "xml")  # a view is one graph: no quad formats
+DUMP_FORMATS = tuple(GRAPH_FORMATS)
+PROFILE_FORMATS = tuple(f for f in GRAPH_FORMATS if f not in QUAD_FORMATS)  # a view is one graph
 PROFILES = ("cpsv-ap",)
 
 

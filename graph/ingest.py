@@ -38,7 +38,7 @@ from graph.errors import ServicegraphError, StoreError
 from graph.pool import default_jobs, ordered_map
 from graph.store.base import REFERENCE_GRAPH, Store
 from graph.store.embedded import ntriples
-from ontology.namespace import SG
+from ontology.namespace import SG, concept, sparql_prefixes
 from shapes import ValidationReport, ValidationResult, validate
 
 if TYPE_CHECKING:
@@ -427,18 +427,19 @@ def validate_store(store: Store) -> ValidationReport:
     return validate(union if union is not None else Graph(), whole=True)
 
 
-_RESOLUTION_QUERY = """
-PREFIX sg: <https://w3id.org/servicegraph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?status ?type ?name ?node ?label ?file WHERE {
-  GRAPH ?g {
+_RESOLUTION_QUERY = (
+    sparql_prefixes("sg", "rdfs")
+    + f"""
+SELECT ?status ?type ?name ?node ?label ?file WHERE {{
+  GRAPH ?g {{
     ?node sg:sourceLabel ?name ; sg:resolution ?status ; a ?type .
     ?g sg:sourceFile ?file .
-    OPTIONAL { ?node rdfs:label ?label FILTER(LANG(?label) = "fa") }
-  }
-  FILTER(?status != <https://w3id.org/servicegraph/vocab/resolution/reference>)
-}
+    OPTIONAL {{ ?node rdfs:label ?label FILTER(LANG(?label) = "fa") }}
+  }}
+  FILTER(?status != <{concept("resolution", "reference")}>)
+}}
 """
+)
 _KINDS = {SG.Agency: "agency", SG.System: "system", SG.ExchangedField: "field"}
 
 

@@ -19,7 +19,7 @@ IRI layout (all under ``https://w3id.org/servicegraph/``):
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS, XSD, DefinedNamespace
 
 BASE = "https://w3id.org/servicegraph/"
 
@@ -194,3 +194,30 @@ def scheme_iri(scheme: str) -> URIRef:
     if scheme not in SCHEMES:
         raise KeyError(scheme)
     return VOCAB[scheme]
+
+
+PREFIXES: dict[str, str] = {
+    "sg": str(SG._NS),
+    "id": str(ID),
+    "ref": str(REF),
+    "vocab": str(VOCAB),
+    "dct": str(DCTERMS),
+    "skos": str(SKOS),
+    "rdfs": str(RDFS),
+    "org": str(ORG),
+    "prov": str(PROV),
+    "cpsv": str(CPSV),
+    "cv": str(CV),
+    "xsd": str(XSD),
+}
+"""The prefixes of servicegraph's SPARQL and serializations, defined once."""
+
+
+def sparql_prefixes(*names: str) -> str:
+    """``PREFIX`` lines for ``names`` (every prefix of :data:`PREFIXES` when none given).
+
+    >>> print(sparql_prefixes("sg", "rdfs"), end="")
+    PREFIX sg: <https://w3id.org/servicegraph/ontology#>
+    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    """
+    return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in names or PREFIXES)

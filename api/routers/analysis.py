@@ -17,6 +17,7 @@ from fastapi.responses import Response
 
 from api.deps import StoreDep
 from graph.analysis import formats
+from graph.analysis.formats import GraphFormat
 from graph.analysis.projection import cached_dependency_graph
 
 router = APIRouter(tags=["analysis"])
@@ -31,12 +32,6 @@ class TargetKind(StrEnum):
 class OutputFormat(StrEnum):
     json = "json"
     csv = "csv"
-
-
-class GraphFormat(StrEnum):
-    graphml = "graphml"
-    gexf = "gexf"
-    json = "json"
 
 
 def get_graph(store: StoreDep) -> nx.MultiDiGraph:

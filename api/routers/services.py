@@ -22,22 +22,14 @@ from api.deps import PoolDep, SettingsDep, StoreDep
 from api.negotiation import GRAPH_TYPES, parse_accept
 from api.results import dicts, iri, select
 from graph.errors import NotFoundError
+from graph.store.results import RDF_PARSERS
 from graph.text import match_key
-from ontology.namespace import BASE, ID
+from ontology.namespace import BASE, ID, sparql_prefixes
 
 router = APIRouter()
 
-PREFIXES = """PREFIX sg: <https://w3id.org/servicegraph/ontology#>
-PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX org: <http://www.w3.org/ns/org#>
-"""
-_RDF_FORMATS = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/rdf+xml": "xml",
-    "application/ld+json": "json-ld",
-}
+PREFIXES = sparql_prefixes("sg", "dct", "rdfs", "org")
+_RDF_FORMATS = {media: RDF_PARSERS[media] for media in GRAPH_TYPES}  # one graph
 
 
 class ServiceSummary(BaseModel):

@@ -24,7 +24,7 @@ from graph.analysis.propagation import propagation_index
 __all__ = ["DEPENDENCY_EDGES", "diff_graphs", "load_graph"]
 
 DEPENDENCY_EDGES = ("depends_on", "delivered_through", "routed_via")
-_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "ntriples"}
+_SUFFIXES = (".ttl", ".trig", ".nq", ".nt")  # files diff reads, by suffix (GRAPH_FORMATS keys)
 
 
 def load_graph(path: Path) -> nx.MultiDiGraph:
@@ -32,23 +32,18 @@ def load_graph(path: Path) -> nx.MultiDiGraph:
     from graph.errors import NotFoundError, ServicegraphError
 
     if path.is_dir():
-        from graph.analysis.projection import dependency_graph
+        from graph.analysis.projection import stored_dependency_graph
         from graph.settings import get_settings
-        from graph.store import open_store
 
-        store = open_store(get_settings(data_dir=path, store=None), read_only=True)
-        try:
-            return dependency_graph(store)
-        finally:
-            store.close()
+        return stored_dependency_graph(get_settings(data_dir=path, store=None))
     if not path.exists():
         raise NotFoundError(f"{path}: no such data directory or file")
-    fmt = _FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise ServicegraphError(f"{path}: unknown RDF format, use {', '.join(_FORMATS)}")
+    suffix = path.suffix.lower()
+    if suffix not in _SUFFIXES:
+        raise ServicegraphError(f"{path}: unknown RDF format, use {', '.join(_SUFFIXES)}")
     from graph.analysis.formats import graph_from_file
 
-    return graph_from_file(path, fmt)
+    return graph_from_file(path, suffix[1:])
 
 
 def _dependencies(G: nx.MultiDiGraph) -> dict[tuple[str, str, str], dict[str, Any]]:

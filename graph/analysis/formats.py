@@ -17,6 +17,7 @@ import dataclasses
 import io
 import json
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ import networkx as nx
 __all__ = [
     "EXPORT_FORMATS",
     "OUTPUT_FORMATS",
+    "GraphFormat",
     "export_graph",
     "graph_from_file",
     "jsonable",
@@ -38,6 +40,8 @@ __all__ = [
 OUTPUT_FORMATS = ("table", "json", "csv")
 EXPORT_FORMATS = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml"}
 EXPORT_FORMATS["json"] = "application/json"
+GraphFormat = StrEnum("GraphFormat", {name: name for name in EXPORT_FORMATS})
+"""The graph export formats as an enum, for the CLI's and the API's parameters."""
 
 Section = tuple[str, list[str], list[list[Any]]]
 
@@ -340,7 +344,7 @@ def export_graph(G: nx.MultiDiGraph, fmt: str) -> bytes:
 
 
 def graph_from_file(path: Path, fmt: str) -> nx.MultiDiGraph:
-    """Project an RDF file (``turtle``/``trig``/``nquads``/``ntriples``) via pyoxigraph.
+    """Project an RDF file (``fmt`` a key of ``GRAPH_FORMATS``: ``ttl``, ``nq``...) via pyoxigraph.
 
     pyoxigraph loads a national-scale export in seconds where rdflib takes half a minute;
     the query results are read as TSV (:mod:`graph.analysis.rows`).
@@ -350,12 +354,12 @@ def graph_from_file(path: Path, fmt: str) -> nx.MultiDiGraph:
     from graph.analysis.projection import dependency_graph_from_rows
     from graph.analysis.rows import oxigraph_select
     from graph.errors import ServicegraphError
+    from graph.store.base import RDFLIB_FORMATS
+    from graph.store.terms import OX_RDF_FORMATS
 
-    formats = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG}
-    formats |= {"nquads": ox.RdfFormat.N_QUADS, "ntriples": ox.RdfFormat.N_TRIPLES}
     store = ox.Store()
     try:
-        store.bulk_load(path=str(path), format=formats[fmt])
+        store.bulk_load(path=str(path), format=OX_RDF_FORMATS[fmt])
     except (SyntaxError, ValueError, OSError) as exc:
-        raise ServicegraphError(f"{path}: cannot read as {fmt}: {exc}") from None
+        raise ServicegraphError(f"{path}: cannot read as {RDFLIB_FORMATS[fmt]}: {exc}") from None
     return dependency_graph_from_rows(oxigraph_select(store))

@@ -40,6 +40,7 @@ from graph.text import normalize
 from ontology.namespace import ORG, REF, SG, VOCAB
 
 if TYPE_CHECKING:
+    from graph.settings import Settings
     from graph.store.base import Store
 
 __all__ = [
@@ -52,6 +53,7 @@ __all__ = [
     "gc_paused",
     "label_of",
     "store_select",
+    "stored_dependency_graph",
 ]
 
 T = TypeVar("T")
@@ -471,6 +473,16 @@ def store_select(store: Store) -> Select:
 def dependency_graph(store: Store) -> nx.MultiDiGraph:
     """Project the whole store (union default graph) into a dependency ``MultiDiGraph``."""
     return dependency_graph_from_rows(store_select(store))
+
+
+def stored_dependency_graph(settings: Settings) -> nx.MultiDiGraph:
+    """The projection of the store ``settings`` name, opened read-only for the read (the
+    CLI's one-shot commands; a server keeps its store open and uses
+    :func:`cached_dependency_graph`)."""
+    from graph.store import opened_store
+
+    with opened_store(settings, read_only=True) as store:
+        return dependency_graph(store)
 
 
 def dependency_graph_from_rdf(g: Graph | Dataset) -> nx.MultiDiGraph:

@@ -8,13 +8,13 @@ serves. Targets are given by IRI, slug or any name or alias (``graph.analysis.ta
 from __future__ import annotations
 
 import sys
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from graph.analysis.formats import GraphFormat
 from graph.cli import app, settings_of
 
 
@@ -22,12 +22,6 @@ class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
-
-
-class GraphFormat(StrEnum):
-    graphml = "graphml"
-    gexf = "gexf"
-    json = "json"
 
 
 class Kind(StrEnum):
@@ -43,17 +37,11 @@ LimitOpt = Annotated[
 ]
 
 
-@contextmanager
 def _graph(ctx: typer.Context) -> Any:
-    """The projection of the configured store (read-only), closed afterwards."""
-    from graph.analysis.projection import cached_dependency_graph
-    from graph.store import open_store
+    """The projection of the configured store (read-only)."""
+    from graph.analysis.projection import stored_dependency_graph
 
-    store = open_store(settings_of(ctx), read_only=True)
-    try:
-        yield cached_dependency_graph(store)
-    finally:
-        store.close()
+    return stored_dependency_graph(settings_of(ctx))
 
 
 def _emit(view: str, data: Any, fmt: Format, limit: int | None = None) -> None:
@@ -84,9 +72,9 @@ def impact_command(
     from graph.analysis.impact import impact
     from graph.analysis.targets import resolve_targets
 
-    with _graph(ctx) as dg:
-        nodes = resolve_targets(dg, targets, kind.value if kind else None)
-        _emit("impact", impact(dg, nodes, depth=depth), fmt, limit)
+    dg = _graph(ctx)
+    nodes = resolve_targets(dg, targets, kind.value if kind else None)
+    _emit("impact", impact(dg, nodes, depth=depth), fmt, limit)
 
 
 @app.command("hubs")
@@ -98,8 +86,8 @@ def hubs_command(
     """Critical systems and agencies: reach, recipients, betweenness, cut points."""
     from graph.analysis.criticality import hubs
 
-    with _graph(ctx) as dg:
-        _emit("hubs", hubs(dg, top), fmt)
+    dg = _graph(ctx)
+    _emit("hubs", hubs(dg, top), fmt)
 
 
 @app.command("matrix")
@@ -107,8 +95,8 @@ def matrix_command(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     """Agency-to-agency dependency matrix: who inquires whom, services and fields."""
     from graph.analysis.matrix import dependency_matrix
 
-    with _graph(ctx) as dg:
-        _emit("matrix", dependency_matrix(dg), fmt)
+    dg = _graph(ctx)
+    _emit("matrix", dependency_matrix(dg), fmt)
 
 
 @app.command("dataflow")
@@ -121,8 +109,8 @@ def dataflow_command(
     from graph.analysis.dataflow import dataflow
     from graph.analysis.targets import resolve_target
 
-    with _graph(ctx) as dg:
-        _emit("dataflow", dataflow(dg, resolve_target(dg, field, "field")), fmt)
+    dg = _graph(ctx)
+    _emit("dataflow", dataflow(dg, resolve_target(dg, field, "field")), fmt)
 
 
 @app.command("maturity")
@@ -130,8 +118,8 @@ def maturity_command(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     """Digital maturity per agency: electronic stages, in-person visits, paper inquiries."""
     from graph.analysis.maturity import maturity
 
-    with _graph(ctx) as dg:
-        _emit("maturity", maturity(dg), fmt)
+    dg = _graph(ctx)
+    _emit("maturity", maturity(dg), fmt)
 
 
 @app.command("diff")
@@ -155,8 +143,8 @@ def export_graph_command(
     """Write the dependency graph as GraphML, GEXF or node-link JSON (Gephi, yEd, D3)."""
     from graph.analysis.formats import export_graph
 
-    with _graph(ctx) as dg:
-        body = export_graph(dg, fmt.value)
+    dg = _graph(ctx)
+    body = export_graph(dg, fmt.value)
     if str(output) == "-":
         sys.stdout.buffer.write(body)
         return

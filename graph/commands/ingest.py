@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -21,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from graph.cli import app, fail, settings_of
-from graph.store import Store, open_store
+from graph.store import opened_store
 
 _err = Console(stderr=True)
 
@@ -46,15 +44,6 @@ class ExportFormat(StrEnum):
     xml = "xml"
 
 
-@contextmanager
-def _store(ctx: typer.Context, *, read_only: bool) -> Iterator[Store]:
-    store = open_store(settings_of(ctx), read_only=read_only)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
 @app.command("ingest")
 def ingest_command(
     ctx: typer.Context,
@@ -76,7 +65,7 @@ def ingest_command(
         raise fail("no card files found in " + ", ".join(map(str, paths)))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with (
-        _store(ctx, read_only=False) as store,
+        opened_store(settings) as store,
         Progress(*columns, TimeElapsedColumn(), console=_err, transient=True) as bar,
     ):
         task = bar.add_task("ingesting", total=len(files))
@@ -114,7 +103,7 @@ def validate_command(
     """Validate the whole graph in the store against the SHACL shapes (exit 1 on violations)."""
     from graph.ingest import validate_store
 
-    with _store(ctx, read_only=True) as store:
+    with opened_store(settings_of(ctx), read_only=True) as store:
         report = validate_store(store)
     if fmt is ReportFormat.json:
         body = {
@@ -142,7 +131,7 @@ def resolve_report_command(
     """List names that were resolved fuzzily or not at all, with the cards they came from."""
     from graph.ingest import resolution_report
 
-    with _store(ctx, read_only=True) as store:
+    with opened_store(settings_of(ctx), read_only=True) as store:
         entries = resolution_report(store)
     if fmt is ListFormat.json:
         typer.echo(json.dumps(entries, ensure_ascii=False, indent=2))
@@ -169,7 +158,7 @@ def export_command(
     """Dump the store (TriG/N-Quads keep one graph per card) or its CPSV-AP 3.2.0 view."""
     from graph.export import export
 
-    with _store(ctx, read_only=True) as store:
+    with opened_store(settings_of(ctx), read_only=True) as store:
         body = export(store, fmt.value, profile=profile)
     if output is None:
         sys.stdout.buffer.write(body)

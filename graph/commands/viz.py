@@ -53,8 +53,7 @@ def viz_command(
     ] = None,
 ) -> None:
     """Write a self-contained, offline HTML dependency map (landscape, focus or impact)."""
-    from graph.analysis.projection import dependency_graph
-    from graph.store import open_store
+    from graph.analysis.projection import stored_dependency_graph
     from viz.page import render
     from viz.views import find_node, focus, impact_view, landscape
 
@@ -63,11 +62,7 @@ def viz_command(
     if focus_target and impact_target:
         raise fail("--focus and --impact: choose one view")
     settings = settings_of(ctx)
-    store = open_store(settings, read_only=True)
-    try:
-        G = dependency_graph(store)
-    finally:
-        store.close()
+    G = stored_dependency_graph(settings)
     if focus_target:
         kind, key = _split_target(focus_target)
         net = focus(G, find_node(G, kind, key), depth=depth or 1, lang=lang)  # type: ignore[arg-type]

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from graph.settings import Settings
-from graph.store.base import GRAPH_FORMATS, REFERENCE_GRAPH, RESULT_FORMATS, QueryResult, Store
+from graph.store.base import (
+    GRAPH_FORMATS,
+    QUAD_FORMATS,
+    RDFLIB_FORMATS,
+    REFERENCE_GRAPH,
+    RESULT_FORMATS,
+    QueryResult,
+    Store,
+)
 
 __all__ = [
     "GRAPH_FORMATS",
+    "QUAD_FORMATS",
+    "RDFLIB_FORMATS",
     "REFERENCE_GRAPH",
     "RESULT_FORMATS",
     "QueryResult",
     "Store",
     "open_store",
+    "opened_store",
 ]
 
 
@@ -24,3 +38,13 @@ def open_store(settings: Settings, *, read_only: bool = False) -> Store:
     from graph.store.embedded import EmbeddedStore
 
     return EmbeddedStore(settings.data_dir, read_only=read_only)
+
+
+@contextmanager
+def opened_store(settings: Settings, *, read_only: bool = False) -> Iterator[Store]:
+    """:func:`open_store` for a ``with`` block, closed (files, locks, connections) after it."""
+    store = open_store(settings, read_only=read_only)
+    try:
+        yield store
+    finally:
+        store.close()

@@ -37,6 +37,15 @@ GRAPH_FORMATS = {
     "trig": "application/trig",
     "nq": "application/n-quads",
 }
+QUAD_FORMATS = frozenset({"trig", "nq"})  # keys of GRAPH_FORMATS that carry named graphs
+RDFLIB_FORMATS = {  # rdflib's serializer/parser name for each key of GRAPH_FORMATS
+    "ttl": "turtle",
+    "nt": "nt",
+    "xml": "xml",
+    "jsonld": "json-ld",
+    "trig": "trig",
+    "nq": "nquads",
+}
 
 
 @dataclass

@@ -30,45 +30,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from graph.errors import QueryError, StoreError
-from graph.store.base import GRAPH_FORMATS, RESULT_FORMATS, QueryResult
+from graph.store.base import QUAD_FORMATS, QueryResult
+from graph.store.terms import OX_GRAPH_MEDIA, OX_RDF_FORMATS, OX_RESULT_FORMATS, to_ox, to_rdflib
+from ontology.namespace import PREFIXES
 
-__all__ = ["EmbeddedStore", "check_query", "ntriples"]
+__all__ = ["EmbeddedStore", "check_query", "ntriples", "subselect"]
 
-_RDF_FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "xml": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "trig": ox.RdfFormat.TRIG,
-    "nq": ox.RdfFormat.N_QUADS,
-}
-_QUAD_FORMATS = {"trig", "nq"}
-_RESULT_FORMATS = {
-    RESULT_FORMATS["json"]: ox.QueryResultsFormat.JSON,
-    RESULT_FORMATS["xml"]: ox.QueryResultsFormat.XML,
-    RESULT_FORMATS["csv"]: ox.QueryResultsFormat.CSV,
-    RESULT_FORMATS["tsv"]: ox.QueryResultsFormat.TSV,
-}
-_MEDIA_TO_RDF = {media: key for key, media in GRAPH_FORMATS.items()}
-_PREFIXES = {
-    "sg": "https://w3id.org/servicegraph/ontology#",
-    "id": "https://w3id.org/servicegraph/id/",
-    "ref": "https://w3id.org/servicegraph/ref/",
-    "vocab": "https://w3id.org/servicegraph/vocab/",
-    "dct": "http://purl.org/dc/terms/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "cpsv": "http://purl.org/vocab/cpsv#",
-    "cv": "http://data.europa.eu/m8g/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
 # Strings, IRIs and comments, so keywords are only looked for in the query's own syntax.
 _TOKENS = re.compile(
     r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
@@ -78,6 +49,18 @@ _TOKENS = re.compile(
 _FORBIDDEN = re.compile(r"(?<![\w:?$.\-])(SERVICE|LOAD)(?![\w:\-])", re.IGNORECASE)
 _PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*|BASE\s+)<[^>]*>\s*)*", re.IGNORECASE)
 _FORM = re.compile(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def subselect(code: str, projection: str) -> str:
+    """The SELECT ``code`` wrapped as a sub-select projecting ``projection``, its prologue
+    kept in front, so a caller can append ``ORDER BY``/``LIMIT``/``OFFSET``.
+
+    >>> subselect("PREFIX sg: <x:> SELECT ?s { ?s a sg:S }", "?s")
+    'PREFIX sg: <x:> SELECT ?s WHERE { { SELECT ?s { ?s a sg:S } } }'
+    """
+    head = _PROLOGUE.match(code)
+    cut = head.end() if head else 0
+    return f"{code[:cut]}SELECT {projection} WHERE {{ {{ {code[cut:]} }} }}"
 
 
 def check_query(sparql: str) -> tuple[str, str]:
@@ -100,38 +83,9 @@ def check_query(sparql: str) -> tuple[str, str]:
     return code, form.group(1).lower() if form else "unknown"
 
 
-def _to_rdflib(term: object) -> Node | None:
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        dt = term.datatype.value
-        return Literal(term.value, datatype=None if dt == str(XSD.string) else URIRef(dt))
-    return Literal(str(term))  # RDF-star triple terms: shown as text
-
-
-def _to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise StoreError(f"cannot store term {term!r}")
-
-
 def _n3(term: Node) -> str:
     """N-Triples syntax of a term (pyoxigraph's escaping, valid inside INSERT DATA)."""
-    return str(_to_ox(term))
+    return str(to_ox(term))
 
 
 _IRIS: dict[str, str] = {}  # IRIs repeat across cards (predicates, classes, concepts)
@@ -243,9 +197,7 @@ class EmbeddedStore:
     def get_graph(self, name: URIRef) -> Graph:
         graph = Graph()
         for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
-            graph.add(
-                (_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object))
-            )
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
         return graph
 
     def _run(self, sparql: str) -> tuple[object, str]:
@@ -276,7 +228,7 @@ class EmbeddedStore:
                 if row is _TRUNCATED:
                     truncated = True
                     break
-                rows.append(tuple(_to_rdflib(row[v]) for v in variables))
+                rows.append(tuple(to_rdflib(row[v]) for v in variables))
             return QueryResult("select", variables=variables, rows=rows, truncated=truncated)
         graph, truncated = Graph(), False
         for triple in _bounded(result, max_results, deadline, timeout):
@@ -285,9 +237,9 @@ class EmbeddedStore:
                 break
             graph.add(
                 (
-                    _to_rdflib(triple.subject),
-                    _to_rdflib(triple.predicate),
-                    _to_rdflib(triple.object),
+                    to_rdflib(triple.subject),
+                    to_rdflib(triple.predicate),
+                    to_rdflib(triple.object),
                 )
             )
         return QueryResult("graph", graph=graph, truncated=truncated)
@@ -304,8 +256,8 @@ class EmbeddedStore:
         cut by running the query as a sub-select with ``LIMIT``."""
         code, form = check_query(sparql)
         if form in ("construct", "describe"):
-            fmt = _MEDIA_TO_RDF.get(media_type)
-            if fmt is None or fmt in _QUAD_FORMATS:
+            fmt = OX_GRAPH_MEDIA.get(media_type)
+            if fmt is None:
                 raise QueryError(f"{media_type} is not a graph format", status_code=406)
             result, _ = self._run(sparql)
             deadline = None if timeout is None else time.monotonic() + timeout
@@ -313,23 +265,18 @@ class EmbeddedStore:
             truncated = bool(triples) and triples[-1] is _TRUNCATED
             if truncated:
                 triples.pop()
-            body = ox.serialize(triples, format=_RDF_FORMATS[fmt], prefixes=_PREFIXES)
+            body = ox.serialize(triples, format=fmt, prefixes=PREFIXES)
             return body, truncated
-        out_format = _RESULT_FORMATS.get(media_type)
+        out_format = OX_RESULT_FORMATS.get(media_type)
         if out_format is None:
             raise QueryError(f"{media_type} is not a SPARQL results format", status_code=406)
         if form == "select" and max_results is not None:
-            head = _PROLOGUE.match(code)
-            cut = head.end() if head else 0
             # Project the original variables in their order: `SELECT *` over a sub-select
             # would let the engine reorder the columns. Solutions are lazy, so asking for
             # the variables does not evaluate the query.
             result, _ = self._run(sparql)
             projection = " ".join(f"?{v.value}" for v in result.variables) or "*"
-            limited = (
-                f"{code[:cut]}SELECT {projection} WHERE {{ {{ {code[cut:]} }} }} "
-                f"LIMIT {max_results + 1}"
-            )
+            limited = f"{subselect(code, projection)} LIMIT {max_results + 1}"
             body = self._serialize(limited, out_format)
             count = _count_rows(body, out_format)
             if count <= max_results:
@@ -346,12 +293,13 @@ class EmbeddedStore:
 
     def export(self, fmt: str) -> bytes:
         """Every graph in ``fmt``; triple formats get the union of all graphs."""
-        if fmt not in _RDF_FORMATS:
-            raise StoreError(f"unknown export format {fmt!r} (one of {', '.join(_RDF_FORMATS)})")
-        if fmt in _QUAD_FORMATS:
-            return self._store.dump(format=_RDF_FORMATS[fmt], prefixes=_PREFIXES)
+        if fmt not in OX_RDF_FORMATS:
+            raise StoreError(f"unknown export format {fmt!r} (one of {', '.join(OX_RDF_FORMATS)})")
+        out_format = OX_RDF_FORMATS[fmt]
+        if fmt in QUAD_FORMATS:
+            return self._store.dump(format=out_format, prefixes=PREFIXES)
         triples = {q.triple for q in self._store}
-        return ox.serialize(sorted(triples, key=str), format=_RDF_FORMATS[fmt], prefixes=_PREFIXES)
+        return ox.serialize(sorted(triples, key=str), format=out_format, prefixes=PREFIXES)
 
     def triple_count(self) -> int:
         return len(self._store)

@@ -21,7 +21,6 @@ servicegraph's back (a bulk LOAD by hand) is seen only after the next servicegra
 from __future__ import annotations
 
 import io
-import re
 import time
 import uuid
 from collections.abc import Iterable, Mapping
@@ -35,8 +34,8 @@ from rdflib.term import Node
 
 from graph.errors import QueryError, StoreError
 from graph.settings import Settings
-from graph.store.base import GRAPH_FORMATS, QueryResult
-from graph.store.embedded import check_query
+from graph.store.base import GRAPH_FORMATS, QUAD_FORMATS, RDFLIB_FORMATS, QueryResult
+from graph.store.embedded import check_query, subselect
 from graph.store.endpoints import Endpoints, endpoints_from_settings
 from graph.store.results import (
     EARLY_STOP,
@@ -60,7 +59,6 @@ _ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q
 _NO_GSP = frozenset({404, 405, 501})
 _UPDATE_TRIPLES = 2000
 _GRACE = 5.0  # seconds the client waits beyond a server-side query timeout
-_PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*|BASE\s+)<[^>]*>\s*)*", re.IGNORECASE)
 _FORBIDDEN_IN_IRI = set('<>"{}|^`\\ \t\r\n')
 
 
@@ -312,15 +310,12 @@ class RemoteStore:
         """Read a SELECT the server capped (Virtuoso's ResultSetMaxRows) page by page: the
         query becomes a sub-select ordered by all its variables, LIMIT = the cap."""
         code, _ = check_query(sparql)
-        head = _PROLOGUE.match(code)
-        cut = head.end() if head else 0
         variables = " ".join(f"?{v}" for v in first.variables)
         page = max(len(first.rows), 1)
         rows: list[tuple[Node | None, ...]] = []
         while max_results is None or len(rows) <= max_results:
             paged = (
-                f"{code[:cut]}SELECT {variables} WHERE {{ {{ {code[cut:]} }} }}"
-                f" ORDER BY {variables} LIMIT {page} OFFSET {len(rows)}"
+                f"{subselect(code, variables)} ORDER BY {variables} LIMIT {page} OFFSET {len(rows)}"
             )
             part = self._query(paged, timeout, None, paging=False)
             if part.note and EARLY_STOP in part.note:
@@ -412,13 +407,12 @@ class RemoteStore:
             target = dataset.graph(name)
             for triple in self.get_graph(name):
                 target.add(triple)
-        if fmt in ("trig", "nq"):
-            return dataset.serialize(format="nquads" if fmt == "nq" else "trig", encoding="utf-8")
+        if fmt in QUAD_FORMATS:
+            return dataset.serialize(format=RDFLIB_FORMATS[fmt], encoding="utf-8")
         merged = Graph()
         for s, p, o, _ in dataset.quads((None, None, None, None)):
             merged.add((s, p, o))
-        rdflib_format = {"ttl": "turtle", "jsonld": "json-ld"}.get(fmt, fmt)
-        return merged.serialize(format=rdflib_format, encoding="utf-8")
+        return merged.serialize(format=RDFLIB_FORMATS[fmt], encoding="utf-8")
 
     def triple_count(self) -> int:
         result = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {self._own_graphs('?s ?p ?o')} }}")

@@ -24,23 +24,17 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from graph.errors import QueryError
-from graph.store.base import QueryResult
+from graph.store.base import GRAPH_FORMATS, RDFLIB_FORMATS, RESULT_FORMATS, QueryResult
 
 # rdflib parser names of the RDF media types a server may answer with
-RDF_PARSERS = {
-    "application/n-triples": "nt",
+RDF_PARSERS = {GRAPH_FORMATS[key]: name for key, name in RDFLIB_FORMATS.items()} | {
     "text/plain": "nt",  # N-Triples as Virtuoso and older servers label it
-    "text/turtle": "turtle",
     "application/x-turtle": "turtle",
-    "application/rdf+xml": "xml",
-    "application/ld+json": "json-ld",
-    "application/trig": "trig",
-    "application/n-quads": "nquads",
 }
 ROW_CAP = "(its ResultSetMaxRows)"
 EARLY_STOP = "the server stopped the query early"
-SPARQL_JSON = "application/sparql-results+json"
-SPARQL_XML = "application/sparql-results+xml"
+SPARQL_JSON = RESULT_FORMATS["json"]
+SPARQL_XML = RESULT_FORMATS["xml"]
 _SR = "{http://www.w3.org/2005/sparql-results#}"
 
 

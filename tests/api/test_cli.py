@@ -13,41 +13,46 @@ from graph.cli import app
 runner = CliRunner()
 
 
-def invoke(example_dir, *args):
-    return runner.invoke(app, ["--data-dir", str(example_dir), "query", *args])
+def invoke(data_dir, *args):
+    return runner.invoke(app, ["--data-dir", str(data_dir), "query", *args])
 
 
-def test_list(example_dir):
-    result = invoke(example_dir, "--list")
+def test_list(example_data_dir):
+    result = invoke(example_data_dir, "--list")
     assert result.exit_code == 0
     assert "services-by-system\tServices that depend on a system" in result.output
 
 
-def test_catalogue_query_with_a_persian_parameter(example_dir):
+def test_catalogue_query_with_a_persian_parameter(example_data_dir):
     result = invoke(
-        example_dir, "field-recipients", "--param", "field=شماره تلفن همراه", "--format", "json"
+        example_data_dir,
+        "field-recipients",
+        "--param",
+        "field=شماره تلفن همراه",
+        "--format",
+        "json",
     )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     assert [(r["serviceId"], r["fromSystem"]) for r in rows] == [("13091710100", "شاهکار")]
 
 
-def test_inline_sparql_as_csv_and_file(example_dir, tmp_path):
+def test_inline_sparql_as_csv_and_file(example_data_dir, tmp_path):
     query = (
         "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/servicegraph/ontology#Service> }"
     )
-    result = invoke(example_dir, "--sparql", query, "--format", "csv")
+    result = invoke(example_data_dir, "--sparql", query, "--format", "csv")
     assert list(csv.reader(io.StringIO(result.output))) == [["n"], ["6"]]
     file = tmp_path / "q.rq"
     file.write_text(query, encoding="utf-8")
-    table = invoke(example_dir, "--file", str(file))
+    table = invoke(example_data_dir, "--file", str(file))
     assert table.exit_code == 0 and "1 rows" in table.output
 
 
-def test_refusals_are_one_line_errors(example_dir):
-    result = invoke(example_dir, "--sparql", "SELECT * FROM <file:///etc/passwd> { ?s ?p ?o }")
+def test_refusals_are_one_line_errors(example_data_dir):
+    result = invoke(example_data_dir, "--sparql", "SELECT * FROM <file:///etc/passwd> { ?s ?p ?o }")
     assert result.exit_code != 0
     assert isinstance(result.exception, Exception)
     assert "file:///etc/passwd" in str(result.exception)
-    both = invoke(example_dir, "services-per-agency", "--sparql", "ASK {}")
+    both = invoke(example_data_dir, "services-per-agency", "--sparql", "ASK {}")
     assert both.exit_code == 2 and "exactly one" in both.output

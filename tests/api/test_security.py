@@ -111,10 +111,10 @@ CROSS_PRODUCT = """SELECT (COUNT(*) AS ?n) WHERE {
   ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"""
 
 
-def test_pathological_query_times_out_while_others_are_answered(example_dir):
+def test_pathological_query_times_out_while_others_are_answered(example_data_dir):
     """A five-way cross product over the whole graph is killed at the time limit (504),
     while a simple query from another client is answered meanwhile."""
-    settings = Settings(data_dir=example_dir, query_timeout=2.0, query_workers=2)
+    settings = Settings(data_dir=example_data_dir, query_timeout=2.0, query_workers=2)
     with TestClient(create_app(settings)) as client:
         slow: dict[str, object] = {}
 
@@ -143,8 +143,10 @@ def test_pathological_query_times_out_while_others_are_answered(example_dir):
         assert after.status_code == 200
 
 
-def test_small_limits_truncate_results_and_refuse_long_get_queries(example_dir):
-    settings = Settings(data_dir=example_dir, max_results=3, query_workers=1, max_query_bytes=500)
+def test_small_limits_truncate_results_and_refuse_long_get_queries(example_data_dir):
+    settings = Settings(
+        data_dir=example_data_dir, max_results=3, query_workers=1, max_query_bytes=500
+    )
     with TestClient(create_app(settings)) as client:
         response = client.get(
             "/sparql",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,11 +17,9 @@ from rdflib.term import Node
 
 from graph.settings import Settings
 from graph.store.base import Store
-from graph.store.embedded import EmbeddedStore
 from graph.store.remote import RemoteStore
 
 ROOT = Path(__file__).parents[2]
-EXAMPLES = ROOT / "examples" / "cards"
 _spec = importlib.util.spec_from_file_location(
     "store_servers", ROOT / "tests" / "graph" / "store" / "servers.py"
 )
@@ -33,18 +30,12 @@ _spec.loader.exec_module(servers)
 
 def _ingested(store: Store, data_dir: Path) -> Store:
     from graph.ingest import ingest
+    from graph.testing import EXAMPLES
 
     report = ingest([EXAMPLES], store, data_dir=data_dir)
     assert [c.error for c in report.cards if c.error] == []
     assert sum(c.loaded for c in report.cards) == len(list(EXAMPLES.iterdir()))
     return store
-
-
-@pytest.fixture(scope="module")
-def embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    store = EmbeddedStore(None)
-    yield _ingested(store, tmp_path_factory.mktemp("embedded"))
-    store.close()
 
 
 @pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
@@ -85,7 +76,7 @@ def _rows(store: Store, sparql: str) -> list[tuple[str, ...]]:
 pytestmark = pytest.mark.server
 
 
-def test_catalogue_queries_agree(embedded: Store, remote: Store) -> None:
+def test_catalogue_queries_agree(example_store: Store, remote: Store) -> None:
     from api.catalogue import catalogue
 
     queries = catalogue()
@@ -93,17 +84,17 @@ def test_catalogue_queries_agree(embedded: Store, remote: Store) -> None:
     answered = 0
     for name, query in sorted(queries.items()):
         sparql = query.render()
-        expected = _rows(embedded, sparql)
+        expected = _rows(example_store, sparql)
         assert _rows(remote, sparql) == expected, name
         answered += bool(expected)
     assert answered >= len(queries) // 2  # most catalogue queries answer on the examples
 
 
-def test_impact_analysis_agrees(embedded: Store, remote: Store) -> None:
+def test_impact_analysis_agrees(example_store: Store, remote: Store) -> None:
     from graph.analysis.impact import impact
     from graph.analysis.projection import dependency_graph
 
-    local, there = dependency_graph(embedded), dependency_graph(remote)
+    local, there = dependency_graph(example_store), dependency_graph(remote)
     assert sorted(local.nodes) == sorted(there.nodes)
     assert sorted(local.edges(keys=True)) == sorted(there.edges(keys=True))
     systems = [n for n, kind in local.nodes(data="kind") if kind == "system"]

@@ -1,16 +1,16 @@
 """Fixtures of the visualization tests: a store with the example cards, its projection,
 a live server and a headless Chromium.
 
-The store holds ``examples/cards`` plus one card derived from card 003 whose internal
-system is named ``<img src=x onerror=alert(1)>`` and whose service ID and title differ, so
-the hostile name reaches the views exactly as a typed card would bring it.
+The store is a copy of the session's example store (``tests/conftest.py``) plus one card
+derived from card 003 whose internal system is named ``<img src=x onerror=alert(1)>`` and
+whose service ID and title differ, so the hostile name reaches the views exactly as a typed
+card would bring it.
 """
 
 from __future__ import annotations
 
 import html
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -22,28 +22,18 @@ import pytest
 from graph.analysis.projection import dependency_graph
 from graph.ingest import ingest
 from graph.settings import Settings
+from graph.store.base import REFERENCE_GRAPH
 from graph.store.embedded import EmbeddedStore
+from graph.testing import CHROMIUM, CHROMIUM_ARGS, EXAMPLES, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-CARDS = ROOT / "examples" / "cards"
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 HOSTILE = "<img src=x onerror=alert(1)>"
 HOSTILE_SERVICE_ID = "1001176999"
 
 
 def _hostile_card(folder: Path) -> Path:
-    text = (CARDS / "003_470926eedf9b2a55.txt").read_text("utf-8")
+    text = (EXAMPLES / "003_470926eedf9b2a55.txt").read_text("utf-8")
     for old, new in (
         # Written as entities, the way an HTML card carries it; the reader decodes them.
         ("سامانه کارمند ایران", html.escape(HOSTILE)),
@@ -58,19 +48,20 @@ def _hostile_card(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def data_dir(example_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data dir whose embedded store holds the example cards and the hostile card."""
     root = tmp_path_factory.mktemp("viz-data")
+    shutil.copytree(example_data_dir, root, dirs_exist_ok=True)
     cards = root / "cards"
-    shutil.copytree(CARDS, cards)
-    _hostile_card(cards)
+    cards.mkdir()
     store = EmbeddedStore(root)
     try:
-        report = ingest([cards], store, data_dir=root)
+        report = ingest([_hostile_card(cards)], store, data_dir=root)
+        card_graphs = [g for g in store.graph_names() if g != REFERENCE_GRAPH]
     finally:
         store.close()
-    loaded = [c for c in report.cards if c.loaded]
-    assert len(loaded) == 6, [c.error for c in report.cards if not c.loaded]
+    assert not report.failed, [c.error for c in report.failed]
+    assert len(card_graphs) == 6, card_graphs
     return root
 
 
@@ -84,12 +75,6 @@ def G(data_dir: Path) -> nx.MultiDiGraph:
         store.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def server(data_dir: Path, G: nx.MultiDiGraph) -> Iterator[str]:
     """``create_app`` served by uvicorn on a free loopback port; yields the base URL."""
@@ -97,7 +82,7 @@ def server(data_dir: Path, G: nx.MultiDiGraph) -> Iterator[str]:
 
     from api.app import create_app
 
-    port = _free_port()
+    port = free_port()
     settings = Settings(data_dir=data_dir, host="127.0.0.1", port=port, query_workers=1)
     config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)

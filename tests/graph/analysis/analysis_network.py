@@ -18,14 +18,10 @@ on a graph small enough to check by hand:
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from graph.store.base import REFERENCE_GRAPH
 from ontology.namespace import ID, ORG, REF, SG, VOCAB
-
-EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "cards"
 
 PREFIXES = f"""
 @prefix sg: <{SG._NS}> .

@@ -1,4 +1,5 @@
-"""Fixtures: the hand-made network (``analysis_network``) and the example cards ingested once."""
+"""Fixtures: the hand-made network (``analysis_network``) and a private copy of the example
+data directory (``example_data_dir`` and ``example_graph`` are in ``tests/conftest.py``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from analysis_network import EXAMPLES, NETWORK
+from analysis_network import NETWORK
 from rdflib import Dataset
 
 from graph.analysis.projection import dependency_graph_from_rdf
@@ -39,35 +40,6 @@ def network_data_dir(network_dataset: Dataset, tmp_path_factory: pytest.TempPath
     finally:
         store.close()
     return data_dir
-
-
-@pytest.fixture(scope="session")
-def example_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data directory holding the five example cards, ingested once per session."""
-    pytest.importorskip("graph.resolve", reason="the reference resolver has not landed yet")
-    from graph.ingest import ingest
-    from graph.store.embedded import EmbeddedStore
-
-    data_dir = tmp_path_factory.mktemp("examples") / "data"
-    store = EmbeddedStore(data_dir)
-    try:
-        report = ingest([EXAMPLES], store, data_dir=data_dir)
-    finally:
-        store.close()
-    assert not report.failed, [o.to_dict() for o in report.failed]
-    return data_dir
-
-
-@pytest.fixture(scope="session")
-def example_graph(example_data_dir: Path) -> nx.MultiDiGraph:
-    from graph.analysis.projection import dependency_graph
-    from graph.store.embedded import EmbeddedStore
-
-    store = EmbeddedStore(example_data_dir, read_only=True)
-    try:
-        return dependency_graph(store)
-    finally:
-        store.close()
 
 
 @pytest.fixture

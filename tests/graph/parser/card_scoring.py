@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from difflib import SequenceMatcher
-from pathlib import Path
 
-CARDS = Path(__file__).resolve().parents[3] / "examples" / "cards"
+from graph.testing import EXAMPLES as CARDS
 
 
 def bundled() -> list[str]:

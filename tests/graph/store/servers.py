@@ -15,17 +15,15 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
+from graph.testing import free_port, wait_until_ready
 
 VIRTUOSO_MAX_ROWS = 1000
 VIRTUOSO_USER = ("sgtest", "sgtest-pw")
@@ -78,26 +76,6 @@ class Server:
     settings: dict[str, str] = field(default_factory=dict)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait(url: str, proc: subprocess.Popen, log: Path, deadline: float) -> None:
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            tail = log.read_text(errors="replace")[-500:] if log.exists() else ""
-            raise RuntimeError(f"server exited with {proc.returncode}: {tail}")
-        try:
-            if httpx.get(url, timeout=1.0).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"server at {url} did not answer in time")
-
-
 def _stop(proc: subprocess.Popen) -> None:
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -123,7 +101,7 @@ def oxigraph_server(*, timeout_s: int | None = None) -> Iterator[Server]:
     with log.open("wb") as out:
         proc = subprocess.Popen(args, stdout=out, stderr=out, start_new_session=True)
     try:
-        _wait(f"http://127.0.0.1:{port}/", proc, log, time.monotonic() + 30)
+        wait_until_ready(f"http://127.0.0.1:{port}/", proc, timeout=30, log=log)
         yield Server("oxigraph", f"sparql+http://127.0.0.1:{port}")
     finally:
         _stop(proc)
@@ -152,11 +130,8 @@ def virtuoso_server(*, max_rows: int = VIRTUOSO_MAX_ROWS) -> Iterator[Server]:
             start_new_session=True,
         )
     try:
-        _wait(
-            f"http://127.0.0.1:{http_port}/sparql?query=ASK%7B%7D",
-            proc,
-            log,
-            time.monotonic() + 90,
+        wait_until_ready(
+            f"http://127.0.0.1:{http_port}/sparql?query=ASK%7B%7D", proc, timeout=90, log=log
         )
         user, password = VIRTUOSO_USER
         grants = tmp / "grants.sql"

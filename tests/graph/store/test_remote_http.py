@@ -14,13 +14,13 @@ import httpx
 import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import RDFS
-from servers import free_port
 
 from graph.errors import QueryError, StoreError
 from graph.settings import Settings
 from graph.store.endpoints import endpoints_from_settings, parse_store_url
 from graph.store.remote import STATE_GRAPH, RemoteStore
 from graph.store.transport import Transport
+from graph.testing import free_port
 from ontology.namespace import ID
 
 URL = "sparql+http://db.test:7878"

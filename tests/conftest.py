@@ -1,0 +1,46 @@
+"""Session fixtures every test package shares: the example cards ingested once.
+
+``example_data_dir`` is a data directory whose embedded store holds the five example cards
+(``examples/cards``), ingested once per session by :func:`graph.testing.ingest_examples`.
+It is shared: open it read-only (``example_store``), or copy it (``shutil.copytree``) to
+change it. ``example_graph`` is its dependency projection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graph.analysis.projection import dependency_graph
+from graph.store.embedded import EmbeddedStore
+from graph.testing import ingest_examples
+
+# --doctest-modules would import this file as a test module named "conftest" after the
+# conftest of tests/api (collected first) has taken that name: it has no doctests anyway.
+collect_ignore = ["conftest.py"]
+
+
+@pytest.fixture(scope="session")
+def example_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory holding the example cards, ingested once per session."""
+    data_dir = tmp_path_factory.mktemp("examples") / "data"
+    report = ingest_examples(data_dir)
+    assert len(report.loaded) == 5, report.to_dict()
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def example_store(example_data_dir: Path) -> Iterator[EmbeddedStore]:
+    """The example store opened read-only in the test process (ground truth)."""
+    store = EmbeddedStore(example_data_dir, read_only=True)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def example_graph(example_store: EmbeddedStore) -> nx.MultiDiGraph:
+    """The dependency projection of the example cards (shared: do not change it)."""
+    return dependency_graph(example_store)
