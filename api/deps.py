@@ -22,13 +22,24 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
+def _follow_writes(request: Request) -> None:
+    """A read-only server follows writes made elsewhere (a CLI ingest into the same data
+    directory): when a newer snapshot is published, reopen it and move the workers on."""
+    store = request.app.state.store
+    refresh = getattr(store, "refresh", None)
+    if refresh is not None and refresh():
+        request.app.state.pool.revision = store.revision()
+
+
 def get_store(request: Request) -> Store:
-    """The server process's own store handle (the single writer)."""
+    """The server process's own store handle (the single writer, or a read-only follower)."""
+    _follow_writes(request)
     return request.app.state.store
 
 
 def get_pool(request: Request) -> QueryPool:
     """The worker pool that runs SPARQL queries under the time limit."""
+    _follow_writes(request)
     return request.app.state.pool
 
 

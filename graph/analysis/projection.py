@@ -3,7 +3,7 @@
 Every analysis (impact, hubs, matrix, data flow, maturity, diff) and the visualization run
 on this projection instead of on SPARQL, because a breadth-first search over a Python
 adjacency dict answers "what depends on GSB" in milliseconds where a property path takes
-a tenth of a second at national scale (``/work/shared/reference/PERFORMANCE_NOTES.md``).
+a tenth of a second at national scale.
 
 The projection is built in one pass of five SELECT queries over the union default graph
 (never one query per node) and cached per :meth:`Store.revision`, so the API rebuilds it

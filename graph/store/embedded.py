@@ -7,14 +7,17 @@ Why these choices:
   update in one transaction, so readers see the old graph or the new one and a failure
   (bad term, crash, Ctrl-C) leaves the old one. :meth:`EmbeddedStore.replace_graphs` puts
   several cards in one transaction (faster ingest) with the same all-or-nothing guarantee.
-* **Read-only opens.** ``EmbeddedStore(dir, read_only=True)`` uses ``Store.read_only``: it
-  takes no lock, so query worker processes can open the store while the main process
-  writes. It is a *snapshot* as of opening (pyoxigraph documents concurrent writing as
-  undefined for read-only instances): readers compare :meth:`revision` and call
-  :meth:`refresh` to see new writes.
+* **Read-only opens see published snapshots.** A read-only RocksDB instance reading the
+  live files while another process writes and compacts them is undefined behaviour in
+  pyoxigraph (we saw missing-SST "corruption" errors). So the writer *publishes*: a
+  RocksDB checkpoint (hard links, cheap) under ``<data_dir>/snapshots/<revision>``,
+  written when someone asks for the revision after a write (the API does, after each
+  upload) and when the writer closes (the end of an ingest). Read-only instances open the
+  newest snapshot, which no one ever writes again, and :meth:`refresh` moves to a newer
+  one. The three newest snapshots are kept, so a reader is never left on deleted files.
 * **No network.** pyoxigraph would follow ``SERVICE`` clauses over HTTP; :meth:`query`
   refuses them (and ``LOAD``) with :class:`~graph.errors.QueryError`.
-* **Revision.** A counter file (``<data_dir>/store.revision``) bumped on every write, so
+* **Revision.** ``<data_dir>/store.revision`` names the newest published snapshot, so
   other processes see a change by reading a few bytes.
 """
 
@@ -24,6 +27,7 @@ import csv
 import io
 import os
 import re
+import shutil
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
@@ -116,6 +120,8 @@ class EmbeddedStore:
         self.path = None if data_dir is None else Path(data_dir) / "store"
         self._revision_file = None if data_dir is None else Path(data_dir) / "store.revision"
         self._memory_revision = 0
+        self._dirty = False
+        self._snapshots = Path(data_dir) / "snapshots" if data_dir is not None else Path()
         self._store = self._open()
         self._opened_revision = self.revision()
 
@@ -124,9 +130,12 @@ class EmbeddedStore:
             return ox.Store()
         try:
             if self.read_only:
+                snapshot = self._snapshots / self.revision()
+                if (snapshot / "CURRENT").exists():
+                    return ox.Store.read_only(str(snapshot))
                 if not (self.path / "CURRENT").exists():
                     raise StoreError(f"{self.path}: no store here yet (run servicegraph ingest)")
-                return ox.Store.read_only(str(self.path))
+                return ox.Store.read_only(str(self.path))  # written before snapshots existed
             self.path.mkdir(parents=True, exist_ok=True)
             return ox.Store(str(self.path))
         except OSError as exc:
@@ -183,12 +192,27 @@ class EmbeddedStore:
 
     def _bump(self) -> None:
         self._memory_revision += 1
-        if self._revision_file is not None:
-            count = int(self.revision().split("-")[0] or 0) + 1
-            tmp = self._revision_file.with_suffix(".tmp")
-            tmp.write_text(f"{count}-{uuid.uuid4().hex[:8]}", encoding="ascii")
-            os.replace(tmp, self._revision_file)
-        self._opened_revision = self.revision()
+        self._dirty = self._revision_file is not None
+
+    def publish(self) -> str:
+        """Checkpoint the written state for read-only instances; returns its revision.
+
+        Called by :meth:`revision` and :meth:`close` after writes, so a batch of writes
+        (an ingest) costs one checkpoint, not one per card.
+        """
+        if not self._dirty or self._revision_file is None:
+            return self._read_revision()
+        count = int(self._read_revision().split("-")[0] or 0) + 1
+        name = f"{count:08d}-{uuid.uuid4().hex[:8]}"
+        self._snapshots.mkdir(parents=True, exist_ok=True)
+        self._store.backup(str(self._snapshots / name))
+        tmp = self._revision_file.with_suffix(".tmp")
+        tmp.write_text(name, encoding="ascii")
+        os.replace(tmp, self._revision_file)
+        self._dirty = False
+        for old in sorted(p for p in self._snapshots.iterdir() if p.is_dir())[:-3]:
+            shutil.rmtree(old, ignore_errors=True)
+        return name
 
     # -- reads --------------------------------------------------------------------------
     def graph_names(self) -> list[URIRef]:
@@ -307,6 +331,12 @@ class EmbeddedStore:
     def revision(self) -> str:
         if self._revision_file is None:
             return str(self._memory_revision)
+        if self._dirty:  # a revision handed out is one readers can open
+            return self.publish()
+        return self._read_revision()
+
+    def _read_revision(self) -> str:
+        assert self._revision_file is not None
         try:
             return self._revision_file.read_text(encoding="ascii").strip()
         except FileNotFoundError:
@@ -324,6 +354,7 @@ class EmbeddedStore:
     def close(self) -> None:
         if not self.read_only and self.path is not None:
             self._store.flush()
+            self.publish()
         del self._store
         self._store = ox.Store()  # a closed store answers as empty instead of crashing
 

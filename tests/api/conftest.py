@@ -24,12 +24,12 @@ from graph.store.embedded import EmbeddedStore
 from graph.testing import serve
 
 ROOT = Path(__file__).resolve().parents[2]
-GOLD = ROOT.parent / "shared" / "gold"
+GOLD = ROOT / "tests" / "data" / "gold"
 TOKEN = "test-token-1b8f0c"
 
 
 def gold_card(name: str, **changes: object) -> Card:
-    """A gold card from shared/gold with fields changed (a card the examples lack)."""
+    """A gold card from tests/data/gold with fields changed (a card the examples lack)."""
     data = json.loads((GOLD / name).read_text(encoding="utf-8"))
     return Card(**{**data, **changes})
 

@@ -13,7 +13,7 @@ from ontology.namespace import ID, REF
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "cards"
-GOLD = ROOT.parent / "shared" / "gold"
+GOLD = ROOT / "tests" / "data" / "gold"
 TOKEN = "test-token-1b8f0c"  # the token of the `writable` fixture (conftest.py)
 
 SUB = "13091710000-13091710100"
@@ -171,3 +171,34 @@ def test_refused_writes_leave_the_graph_unchanged(client, example_store):
     client.delete("/cards/18051569000", headers={"Authorization": "Bearer x"})
     assert URIRef(ID["card/18051569000"]) in example_store.graph_names()
     assert client.get("/services/18051569000").status_code == 200
+
+
+def test_read_only_server_follows_an_ingest_published_elsewhere(
+    example_data_dir: Path, tmp_path: Path
+) -> None:
+    """A server without a token opens the store read-only; a CLI ingest into the same data
+    directory publishes a snapshot, and the next request sees the new card."""
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from graph.card import Card
+    from graph.ingest import ingest_card
+    from graph.settings import Settings
+    from graph.store.embedded import EmbeddedStore
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(example_data_dir, data_dir)
+    settings = Settings(data_dir=data_dir, query_workers=1)
+    with TestClient(create_app(settings)) as client:
+        before = {s["service_id"] for s in client.get("/services").json()["items"]}
+        assert "9990000077" not in before
+        card = Card.model_validate(
+            json.loads((GOLD / "002_0d3b341d9a24ee21.json").read_text(encoding="utf-8"))
+        ).model_copy(update={"service_id": "9990000077", "source": "later.txt"})
+        writer = EmbeddedStore(data_dir)
+        ingest_card(card, card.to_json().encode(), writer, data_dir=data_dir)
+        writer.close()  # publishes the snapshot readers open
+        after = {s["service_id"] for s in client.get("/services").json()["items"]}
+        assert after == before | {"9990000077"}

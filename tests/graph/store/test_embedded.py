@@ -102,14 +102,33 @@ def test_revision_changes_on_write(store: EmbeddedStore) -> None:
 
 
 def test_read_only_sees_data_and_refuses_writes(store: EmbeddedStore, tmp_path: Path) -> None:
+    """Readers open published snapshots (regression: reading the live files during writes
+    failed at random with missing-SST corruption errors)."""
+    store.publish()
     reader = EmbeddedStore(tmp_path, read_only=True)
     assert reader.triple_count() == store.triple_count()
     with pytest.raises(StoreError, match="read-only"):
         reader.replace_graph(G1, _graph(1, "r"))
     store.replace_graph(G2, _graph(7, "n"))
+    assert reader.refresh() is False  # not published yet: the reader keeps its snapshot
+    assert len(reader.get_graph(G2)) == 4
+    store.revision()  # handing out a revision publishes it
     assert reader.refresh() is True
     assert len(reader.get_graph(G2)) == 14
     assert reader.refresh() is False
+
+
+def test_snapshots_are_published_on_close_and_pruned(tmp_path: Path) -> None:
+    writer = EmbeddedStore(tmp_path)
+    for n in range(5):
+        writer.replace_graph(G1, _graph(n + 1, "p"))
+        writer.revision()
+    writer.close()
+    snapshots = sorted(p.name for p in (tmp_path / "snapshots").iterdir())
+    assert len(snapshots) == 3
+    assert (tmp_path / "store.revision").read_text() == snapshots[-1]
+    reader = EmbeddedStore(tmp_path, read_only=True)
+    assert len(reader.get_graph(G1)) == 2 * 5
 
 
 def test_second_writer_is_refused_with_a_clear_error(store: EmbeddedStore, tmp_path: Path) -> None:
