@@ -41,6 +41,13 @@ from common import (  # noqa: E402
 )
 
 GSB = "https://w3id.org/servicegraph/ref/system/gsb"
+# The everyday form of the parameterised queries, at their worst case: the top hub and
+# the most exchanged field. Without a value they list everything (tens of thousands of
+# rows at 5,000 services), which is measured too.
+BOUND = {
+    "services-by-system": ("system", GSB),
+    "field-recipients": ("field", "https://w3id.org/servicegraph/ref/field/mobile-number"),
+}
 TARGETS = {  # figure -> (bound, "min" or "max"), checked at 5,000 services
     "ingest_cards_per_s": (100, "min"),
     "query_p95_ms_max": (300, "max"),
@@ -152,14 +159,15 @@ def bench_size(n: int, opts: argparse.Namespace, work: Path) -> dict:
     store = EmbeddedStore(data, read_only=True)
     res["queries"] = bench_queries(store, n, opts)
     res["query_p95_ms_max"] = max(q["p95_ms"] for q in res["queries"].values())
+    res["query_p95_ms_everyday"] = max(
+        q["p95_ms"] for k, q in res["queries"].items() if k not in BOUND
+    )
     res.update(bench_analysis(store, opts))
     store.close()
-    fastest = min(
-        (k for k in res["queries"] if not k.startswith("_")),
-        key=lambda k: res["queries"][k]["p50_ms"],
-    )
-    res["server_query"] = fastest
-    res.update(bench_server(data, fastest, opts))
+    # A simple catalogue query under load: the services of one small system (few rows),
+    # so the figure is the endpoint's own throughput, not one heavy query's cost.
+    res["server_query"] = f"services-by-system[system={res.pop('small_system')}]"
+    res.update(bench_server(data, res["server_query"], opts))
     return res
 
 
@@ -186,7 +194,7 @@ def rdflib_time(rdf, sparql: str, limit: float) -> float | None:
 
 
 def bench_queries(store, n: int, opts: argparse.Namespace) -> dict:
-    from rdflib import Dataset
+    from rdflib import Dataset, URIRef
 
     from api import catalogue
     from graph.errors import StoreError
@@ -196,8 +204,14 @@ def bench_queries(store, n: int, opts: argparse.Namespace) -> dict:
     if n <= opts.rdflib_max:
         rdf = Dataset(default_union=True)
         _, out_load = timed(rdf.parse, data=store.export("nq"), format="nquads")
+    runs = []
     for name, q in catalogue.catalogue().items():
-        sparql = q.render({})
+        runs.append((name, q.render({})))
+        if name in BOUND:
+            param, iri = BOUND[name]
+            value = iri.rsplit("/", 1)[-1]
+            runs.append((f"{name}[{param}={value}]", q.render({param: [URIRef(iri)]})))
+    for name, sparql in runs:
         lat = []
         for _ in range(max(5, 3 * opts.runs)):
             try:
@@ -243,6 +257,7 @@ def bench_analysis(store, opts: argparse.Namespace) -> dict:
         "impact_gsb_ms": 1000 * statistics.median(gsb),
         "impact_gsb_services": len(impact(G, [GSB]).services),
         "impact_small_ms": 1000 * statistics.median(small_t),
+        "small_system": small,
         "hubs_s": statistics.median(ranking),
         "viz_landscape_s": viz_t,
         "viz_landscape_kib": len(html.encode()) / 1024,
@@ -250,11 +265,18 @@ def bench_analysis(store, opts: argparse.Namespace) -> dict:
 
 
 def bench_server(data: Path, query: str, opts: argparse.Namespace) -> dict:
+    from rdflib import URIRef
+
     from api import catalogue
     from graph.testing import serve
 
+    name, _, bound = query.partition("[")
+    params = {}
+    if bound:
+        param, _, iri = bound.rstrip("]").partition("=")
+        params[param] = [URIRef(iri)]
     with serve(data, timeout=180) as server:
-        sparql = catalogue.load(query).render({})
+        sparql = catalogue.load(name).render(params)
         sp = run_load(server.url + "/sparql", opts.requests, opts.clients, sparql)
         rest = run_load(server.url + "/queries", opts.requests, opts.clients)
         rss = peak_rss_mib(server.process.pid)
@@ -304,6 +326,7 @@ def table(res: dict) -> str:
         if extra:
             lines[-1] += extra
     row("slowest query p95 (ms)", f"{res['query_p95_ms_max']:.0f}", "query_p95_ms_max")
+    row("  the same without unbound listings (ms)", f"{res['query_p95_ms_everyday']:.0f}")
     row("dependency graph build (s)", f"{res['graph_build_s']:.2f}")
     row("  nodes / edges", f"{res['graph_nodes']:,}/{res['graph_edges']:,}")
     row("impact GSB (ms)", f"{res['impact_gsb_ms']:.1f}", "impact_gsb_ms")
