@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import multiprocessing
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from typing import Any, Literal
@@ -148,6 +149,38 @@ def _receive(conn: Connection, timeout: float) -> tuple[str, Any]:
     return conn.recv()
 
 
+class ResultCache:
+    """Serialized answers of recent queries, per store revision, bounded in bytes.
+
+    The store only changes when its revision does, and the revision is part of every key,
+    so an answer is reused only for the very same query, dataset, format and limits on the
+    very same data: dashboards and catalogue pages repeat queries, and a repeat costs a
+    dictionary lookup instead of a worker round trip. Entries of older revisions age out
+    (LRU); ``result_cache_bytes = 0`` turns the cache off.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[QueryTask, QueryReply] = OrderedDict()
+        self._bytes = 0
+
+    def get(self, task: QueryTask) -> QueryReply | None:
+        reply = self._entries.get(task)
+        if reply is not None:
+            self._entries.move_to_end(task)
+        return reply
+
+    def put(self, task: QueryTask, reply: QueryReply) -> None:
+        size = len(reply.body)
+        if task.kind != "serialized" or size > self.max_bytes // 8 or task in self._entries:
+            return
+        self._entries[task] = reply
+        self._bytes += size
+        while self._bytes > self.max_bytes and self._entries:
+            _, old = self._entries.popitem(last=False)
+            self._bytes -= len(old.body)
+
+
 class QueryPool:
     """A fixed number of query worker processes shared by all requests."""
 
@@ -160,6 +193,7 @@ class QueryPool:
         self._background: set[asyncio.Task[None]] = set()
         self._closed = False
         self.revision: str | None = None  # the store's revision; bumped by the writer
+        self.cache = ResultCache(settings.result_cache_bytes)
 
     async def start(self) -> None:
         """Start every worker and wait until each has imported its modules."""
@@ -194,6 +228,9 @@ class QueryPool:
         """Run ``task`` in a worker; QueryError 504 after ``task.timeout`` seconds."""
         started = time.monotonic()
         task = replace(task, revision=self.revision)
+        cached = self.cache.get(task)
+        if cached is not None:
+            return cached
         try:
             worker = await asyncio.wait_for(self._idle.get(), task.timeout)
         except TimeoutError:
@@ -222,6 +259,7 @@ class QueryPool:
         if status == "error":
             code, message = payload
             raise QueryError(message, code)
+        self.cache.put(task, payload)
         return payload
 
     async def close(self) -> None:

@@ -39,6 +39,9 @@ class Settings(BaseSettings):
     max_query_bytes: int = Field(64 * 1024, description="largest accepted query text")
     max_upload_bytes: int = Field(5 * 1024 * 1024, description="largest accepted card upload")
     query_workers: int = Field(2, description="worker processes that run SPARQL queries")
+    result_cache_bytes: int = Field(
+        64 * 1024 * 1024, description="serialized query answers kept per store revision; 0: off"
+    )
 
 
 def get_settings(**overrides: object) -> Settings:
