@@ -115,11 +115,14 @@ class RunningServer:
 
 
 @contextmanager
-def serve(data_dir: Path, *, timeout: float = 60.0) -> Iterator[RunningServer]:
+def serve(
+    data_dir: Path, *, timeout: float = 60.0, env: dict[str, str] | None = None
+) -> Iterator[RunningServer]:
     """``servicegraph serve`` on a free loopback port over ``data_dir`` (no token, so the
-    store is opened read-only), yielded once it answers and stopped on exit."""
+    store is opened read-only), yielded once it answers and stopped on exit. ``env`` adds
+    settings (``SERVICEGRAPH_*`` variables) for this server only."""
     port = free_port()
-    env = {**os.environ, "SERVICEGRAPH_DATA_DIR": str(data_dir)}
+    env = {**os.environ, **(env or {}), "SERVICEGRAPH_DATA_DIR": str(data_dir)}
     env.pop("SERVICEGRAPH_TOKEN", None)
     command = [str(Path(sys.executable).parent / "servicegraph"), "serve", "--port", str(port)]
     with tempfile.TemporaryFile() as log:
