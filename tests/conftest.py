@@ -18,9 +18,9 @@ from graph.analysis.projection import dependency_graph
 from graph.store.embedded import EmbeddedStore
 from graph.testing import ingest_examples
 
-# --doctest-modules would import this file as a test module named "conftest" after the
-# conftest of tests/api (collected first) has taken that name: it has no doctests anyway.
-collect_ignore = ["conftest.py"]
+# --doctest-modules would import the conftest files as test modules all named "conftest",
+# which clash as soon as two test folders are collected together; they hold no doctests.
+collect_ignore_glob = ["conftest.py", "*/conftest.py", "*/*/conftest.py"]
 
 
 @pytest.fixture(scope="session")
