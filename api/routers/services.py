@@ -98,6 +98,15 @@ class SystemDetail(SystemSummary):
     routed_via: list[Ref]
 
 
+async def _rows(pool: PoolDep, settings: SettingsDep, query: str) -> list[dict[str, Any]]:
+    """Rows of a SELECT written without its prologue (the routers' prefixes are added).
+
+    Labels are picked with MIN, never SAMPLE: the answer must not depend on the engine or
+    on the order the cards were loaded in (embedded and remote stores must agree).
+    """
+    return await dicts(pool, settings, PREFIXES + query)
+
+
 def _key(value: str, prefix: str) -> str:
     return value[len(prefix) :] if value.startswith(prefix) else value
 
@@ -207,11 +216,10 @@ async def get_service(
     by_key = ""
     if _IRI.match(str(ID[f"service/{id}"])) and "/" not in id:
         by_key = f"UNION {{ VALUES ?service {{ {iri(ID[f'service/{id}'])} }} }}"
-    rows = await dicts(
+    rows = await _rows(
         pool,
         settings,
-        PREFIXES
-        + f"""SELECT ?service ?card ?json ?file ?violations ?message WHERE {{
+        f"""SELECT ?service ?card ?json ?file ?violations ?message WHERE {{
   {{ ?service dct:identifier {literal} }} {by_key}
   ?card sg:describes ?service ; sg:canonicalCard ?json .
   OPTIONAL {{ ?card sg:sourceFile ?file }}
@@ -280,7 +288,7 @@ def _refs(rows: list[dict[str, Any]], node: str, label: str, count: str | None =
 _AGENCIES = (
     PREFIXES
     + """
-SELECT ?agency (SAMPLE(?fa) AS ?label) (SAMPLE(?en) AS ?labelEn) (SAMPLE(?p) AS ?parent)
+SELECT ?agency (MIN(?fa) AS ?label) (MIN(?en) AS ?labelEn) (MIN(?p) AS ?parent)
        (COUNT(DISTINCT ?service) AS ?services) WHERE {
   ?agency a sg:Agency .
   OPTIONAL { ?agency rdfs:label ?fa FILTER(LANG(?fa) = "fa") }
@@ -324,21 +332,19 @@ async def get_agency(id: str, pool: PoolDep, settings: SettingsDep) -> AgencyDet
             "?agency a sg:Agency .", f"VALUES ?agency {{ {agency} }} ?agency a sg:Agency ."
         ),
     )
-    services = await dicts(
+    services = await _rows(
         pool,
         settings,
-        PREFIXES
-        + f"""
-SELECT ?service (SAMPLE(?t) AS ?title) WHERE {{
+        f"""
+SELECT ?service (MIN(?t) AS ?title) WHERE {{
   ?service sg:providedBy {agency} . OPTIONAL {{ ?service dct:title ?t }}
 }} GROUP BY ?service ORDER BY ?service""",
     )
-    systems = await dicts(
+    systems = await _rows(
         pool,
         settings,
-        PREFIXES
-        + f"""
-SELECT ?system (SAMPLE(?l) AS ?label) WHERE {{
+        f"""
+SELECT ?system (MIN(?l) AS ?label) WHERE {{
   ?system sg:operatedBy {agency} .
   OPTIONAL {{ ?system rdfs:label ?l FILTER(LANG(?l) = "fa") }}
 }} GROUP BY ?system ORDER BY ?system""",
@@ -346,7 +352,7 @@ SELECT ?system (SAMPLE(?l) AS ?label) WHERE {{
     edges = (
         PREFIXES
         + """
-SELECT ?other (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?service) AS ?services) WHERE {
+SELECT ?other (MIN(?l) AS ?label) (COUNT(DISTINCT ?service) AS ?services) WHERE {
   ?service sg:providedBy ?from ; sg:hasExchange ?x .
   OPTIONAL { ?x sg:counterpartAgency ?a }
   OPTIONAL { ?x sg:counterpartSystem/sg:operatedBy ?op }
@@ -373,7 +379,7 @@ _SYSTEMS = (
     PREFIXES
     + """
 SELECT ?system ?label ?labelEn ?operator ?operatorLabel ?services WHERE {
-  { SELECT ?system (SAMPLE(?fa) AS ?label) (SAMPLE(?en) AS ?labelEn)
+  { SELECT ?system (MIN(?fa) AS ?label) (MIN(?en) AS ?labelEn)
            (COUNT(DISTINCT ?service) AS ?services) WHERE {
       ?system a sg:System .
       OPTIONAL { ?system rdfs:label ?fa FILTER(LANG(?fa) = "fa") }
@@ -428,33 +434,30 @@ async def get_system(id: str, pool: PoolDep, settings: SettingsDep) -> SystemDet
             ),
         )
     )
-    services = await dicts(
+    services = await _rows(
         pool,
         settings,
-        PREFIXES
-        + f"""
-SELECT ?service (SAMPLE(?t) AS ?title) WHERE {{
+        f"""
+SELECT ?service (MIN(?t) AS ?title) WHERE {{
   {{ ?service sg:hasExchange/sg:counterpartSystem {system} }}
   UNION {{ ?service sg:deliveredThrough {system} }}
   OPTIONAL {{ ?service dct:title ?t }}
 }} GROUP BY ?service ORDER BY ?service""",
     )
-    fields = await dicts(
+    fields = await _rows(
         pool,
         settings,
-        PREFIXES
-        + f"""
-SELECT ?field (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?service) AS ?services) WHERE {{
+        f"""
+SELECT ?field (MIN(?l) AS ?label) (COUNT(DISTINCT ?service) AS ?services) WHERE {{
   ?service sg:hasExchange ?x . ?x sg:counterpartSystem {system} ; sg:exchangesField ?field .
   OPTIONAL {{ ?field rdfs:label ?l FILTER(LANG(?l) = "fa") }}
 }} GROUP BY ?field ORDER BY DESC(?services) ?field""",
     )
-    via = await dicts(
+    via = await _rows(
         pool,
         settings,
-        PREFIXES
-        + f"""
-SELECT ?via (SAMPLE(?l) AS ?label) WHERE {{
+        f"""
+SELECT ?via (MIN(?l) AS ?label) WHERE {{
   {system} sg:routedVia ?via . OPTIONAL {{ ?via rdfs:label ?l FILTER(LANG(?l) = "fa") }}
 }} GROUP BY ?via""",
     )
