@@ -15,10 +15,21 @@ an IRI is checked to contain no character an IRIREF forbids, a literal is escape
 nothing else of the query text changes, so a value cannot inject SPARQL. A missing value
 becomes ``UNDEF``, which leaves the variable free (the query then covers everything).
 
+Every query also holds one ``$page`` placeholder, where a :class:`Page` writes its
+``LIMIT``/``OFFSET`` (nothing when the whole answer is asked for). A query whose answer
+is a listing places it on the sub-select of its row keys, so a page costs what its rows
+cost, not what the whole listing costs: on pyoxigraph every row of a 21,000-row listing
+costs its joins and its decoding whatever LIMIT the outer query has, and ORDER BY over
+such a listing alone takes a second. Those pages follow the store's own row order (each
+page is sorted; one revision of the store always cuts the same pages). A query that
+aggregates places ``$page`` after its ORDER BY, so its pages are the sorted answer cut.
+
 >>> q = load("services-by-system")
 >>> [p.name for p in q.params]
 ['system']
 >>> "<urn:x>" in q.render({"system": [URIRef("urn:x")]})
+True
+>>> "LIMIT 10 OFFSET 20" in q.render(page=Page(limit=10, offset=20))
 True
 >>> q.render({"system": [URIRef("urn:x> } ; DROP ALL #")]})
 Traceback (most recent call last):
@@ -42,6 +53,8 @@ from graph.errors import NotFoundError, QueryError
 from graph.text import match_key
 
 PARAM_KINDS = ("agency", "system", "field", "literal")
+RESERVED = ("format", "limit", "offset", "page")
+"""Names the HTTP and CLI interfaces use themselves: no catalogue parameter may take one."""
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*$")
 
@@ -51,6 +64,21 @@ class Param:
     name: str
     kind: str
     description: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """A slice of a catalogue query's rows: ``limit`` rows after the first ``offset``."""
+
+    limit: int
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        if self.limit < 1 or self.offset < 0:
+            raise QueryError(f"limit must be at least 1 and offset at least 0, not {self}")
+
+    def clause(self) -> str:
+        return f"LIMIT {self.limit} OFFSET {self.offset}" if self.offset else f"LIMIT {self.limit}"
 
 
 @dataclass(frozen=True)
@@ -64,19 +92,34 @@ class CatalogueQuery:
     params: tuple[Param, ...]
     text: str
 
-    def render(self, values: Mapping[str, Sequence[Node]] | None = None) -> str:
-        """The query with every ``$param`` replaced by its terms (``UNDEF`` when absent)."""
+    def render(
+        self, values: Mapping[str, Sequence[Node]] | None = None, page: Page | None = None
+    ) -> str:
+        """The query with every ``$param`` replaced by its terms (``UNDEF`` when absent)
+        and ``$page`` by the page's clause (nothing without a page: every row)."""
         values = values or {}
         known = {p.name for p in self.params}
         for name in values:
             if name not in known:
                 raise QueryError(f"query {self.name} has no parameter {name!r}")
         out, last = [], 0
-        for kind, token, start, end in _tokens(self.text):
-            if kind == "word" and token.startswith("$") and token[1:] in known:
-                out += [self.text[last:start], _terms(token[1:], values.get(token[1:], ()))]
-                last = end
+        for start, end, name in _placeholders(self.text, known):
+            if name == "page":
+                written = page.clause() if page else ""
+            else:
+                written = _terms(name, values.get(name, ()))
+            out += [self.text[last:start], written]
+            last = end
         return "".join([*out, self.text[last:]])
+
+
+def _placeholders(text: str, params: set[str]) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each ``$param`` and of ``$page`` in the query text."""
+    return [
+        (start, end, token[1:])
+        for kind, token, start, end in _tokens(text)
+        if kind == "word" and token.startswith("$") and (token[1:] in params or token == "$page")
+    ]
 
 
 def _terms(name: str, terms: Sequence[Node]) -> str:
@@ -112,6 +155,12 @@ def _parse(name: str, text: str) -> CatalogueQuery:
             headers[key] = value
     if "title" not in headers or "description" not in headers:
         raise QueryError(f"{name}.rq: the '# title:' and '# description:' headers are required")
+    for param in params:
+        if param.name in RESERVED:
+            raise QueryError(f"{name}.rq: parameter name {param.name!r} is reserved")
+    pages = [p for p in _placeholders(text, set()) if p[2] == "page"]
+    if len(pages) != 1:
+        raise QueryError(f"{name}.rq: needs exactly one $page placeholder, has {len(pages)}")
     return CatalogueQuery(
         name=name,
         title=headers["title"],

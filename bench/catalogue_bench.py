@@ -1,10 +1,13 @@
 """Catalogue-query latency on an existing data dir: p50/p95 per query on the embedded store.
 
-Runs every catalogue query (``api/queries/*.rq``) without parameters (the "everything"
-case), the parameterised ones again with a hub value (Shahkar, the mobile number), and the
-name lookup a parameter given as a name needs (:func:`api.catalogue.candidates_query`), each
-``--repeat`` times on the store opened read-only, after one warm-up run. Build the data dir
-once and reuse it, e.g.::
+Runs every catalogue query (``api/queries/*.rq``) as ``GET /queries/NAME`` does: without
+parameters (the "everything" case) its first page of ``page_size`` rows and its last page
+(a page deep in a listing costs the skipped keys), the parameterised ones again with a hub
+value (Shahkar, the mobile number), and the name lookup a parameter given as a name needs
+(:func:`api.catalogue.candidates_query`). The whole unpaged answer (what ``format=csv``
+downloads) is measured too, as an export: tens of thousands of rows, no latency target.
+Each case runs ``--repeat`` times on the store opened read-only, after one warm-up run.
+Build the data dir once and reuse it, e.g.::
 
     .venv/bin/servicegraph synth --services 5000 --seed 7 -o /tmp/cards5k
     SERVICEGRAPH_DATA_DIR=/tmp/data5k .venv/bin/servicegraph ingest examples/cards /tmp/cards5k
@@ -25,7 +28,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from common import percentile  # noqa: E402
 
-from api.catalogue import PARAM_KINDS, candidates_query, catalogue  # noqa: E402
+from api.catalogue import PARAM_KINDS, Page, candidates_query, catalogue  # noqa: E402
+from graph.settings import Settings  # noqa: E402
 from graph.store.base import RESULT_FORMATS  # noqa: E402
 from graph.store.embedded import EmbeddedStore  # noqa: E402
 from ontology.namespace import REF  # noqa: E402
@@ -38,17 +42,24 @@ HUB_VALUES = {
 }
 
 
-def cases() -> list[tuple[str, str]]:
-    """(label, SPARQL) of every case measured."""
+def cases(store: EmbeddedStore) -> list[tuple[str, str, bool]]:
+    """(label, SPARQL, held to the target) of every case measured."""
+    size = Settings().page_size
     out = []
     for name, query in sorted(catalogue().items()):
-        out.append((name, query.render()))
+        rows = len(store.query(query.render()).rows)
+        out.append((f"{name} page 1", query.render(page=Page(size)), True))
+        if rows > size:
+            last = Page(size, (rows - 1) // size * size)
+            out.append((f"{name} page {last.offset // size + 1}", query.render(page=last), True))
+            out.append((f"{name} export", query.render(), False))
         if name in HUB_VALUES:
             value = next(iter(HUB_VALUES[name].values()))[0]
-            out.append((f"{name} ({value.rsplit('/', 1)[-1]})", query.render(HUB_VALUES[name])))
+            label = f"{name} ({value.rsplit('/', 1)[-1]}) page 1"
+            out.append((label, query.render(HUB_VALUES[name], Page(size)), True))
     for kind in PARAM_KINDS:
         if kind != "literal":
-            out.append((f"name lookup ({kind})", candidates_query(kind)))
+            out.append((f"name lookup ({kind})", candidates_query(kind), True))
     return out
 
 
@@ -84,23 +95,23 @@ def main() -> None:
         ).rows[0][0]
         print(f"{args.data_dir}: {services} services, {triples} quads; {args.repeat} runs each")
         print(
-            f"{'query':<40} {'p50 ms':>8} {'p95 ms':>8} {'json p50':>9} {'json p95':>9} {'rows':>6}"
+            f"{'query':<44} {'p50 ms':>8} {'p95 ms':>8} {'json p50':>9} {'json p95':>9} {'rows':>6}"
         )
         missed = []
-        for label, sparql in cases():
+        for label, sparql, held in cases(store):
             if args.only and args.only not in label:
                 continue
-            runs, native, rows = measure(store, sparql, args.repeat)
+            runs, native, rows = measure(store, sparql, args.repeat if held else 2)
             p95 = percentile(runs, 0.95)
-            flag = "" if p95 <= TARGET_MS else "  > target"
+            flag = "" if p95 <= TARGET_MS or not held else "  > target"
             print(
-                f"{label:<40} {percentile(runs, 0.5):>8.1f} {p95:>8.1f} "
+                f"{label:<44} {percentile(runs, 0.5):>8.1f} {p95:>8.1f} "
                 f"{percentile(native, 0.5):>9.1f} {percentile(native, 0.95):>9.1f} {rows:>6}{flag}"
             )
             if flag:
                 missed.append(label)
         verdict = "met" if not missed else "missed by " + ", ".join(missed)
-        print(f"target p95 <= {TARGET_MS:.0f} ms (rows as Python terms): {verdict}")
+        print(f"target p95 <= {TARGET_MS:.0f} ms (rows as Python terms, pages): {verdict}")
     finally:
         store.close()
 

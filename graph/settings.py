@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     token: str | None = Field(None, description="bearer token for write operations")
     query_timeout: float = Field(10.0, description="seconds a SPARQL query may run")
     max_results: int = Field(100_000, description="rows or triples a query may return")
+    page_size: int = Field(
+        500, ge=1, description="rows per page of a catalogue query's JSON answer (REST)"
+    )
     max_query_bytes: int = Field(64 * 1024, description="largest accepted query text")
     max_upload_bytes: int = Field(5 * 1024 * 1024, description="largest accepted card upload")
     query_workers: int = Field(2, description="worker processes that run SPARQL queries")

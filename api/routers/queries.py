@@ -1,8 +1,11 @@
 """The query catalogue over HTTP: ``GET /queries`` lists, ``GET /queries/{name}`` runs one.
 
 Parameters of a catalogue query are passed as query-string parameters of the same name
-(repeat one to give several values). The answer is JSON rows by default; ``format`` (csv,
-tsv, json, xml) gives the standard SPARQL results serialization instead.
+(repeat one to give several values). The answer is JSON rows by default, a page of
+``limit`` rows (``page_size`` in the settings unless given) after ``offset``, with the URL
+of the next page while there may be one. ``format`` (csv, tsv, json, xml) gives the
+standard SPARQL results serialization instead: a download, so every row unless ``limit``
+is given.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from api import catalogue
 from api.deps import PoolDep, SettingsDep
@@ -43,6 +46,9 @@ class QueryRows(BaseModel):
     variables: list[str]
     rows: list[dict[str, Any]]
     truncated: bool
+    limit: int
+    offset: int
+    next: str | None = Field(None, description="URL of the next page; absent on the last")
     sparql: str
 
 
@@ -67,6 +73,7 @@ async def render(
     given: dict[str, list[str]],
     pool: PoolDep,
     settings: SettingsDep,
+    page: catalogue.Page | None = None,
 ) -> str:
     """The query text with parameter values resolved (names matched in the graph)."""
     values = {}
@@ -81,7 +88,7 @@ async def render(
         for text in texts:
             terms += catalogue.value_terms(param, text, rows)
         values[param.name] = terms
-    return query.render(values)
+    return query.render(values, page)
 
 
 @router.get(
@@ -98,10 +105,17 @@ async def run_query(
     for key, value in request.query_params.multi_items():
         given.setdefault(key, []).append(value)
     fmt = (given.pop("format", None) or [None])[0]
+    limit = _count(given.pop("limit", None), "limit", settings.max_results)
+    offset = _count(given.pop("offset", None), "offset", None) or 0
     unknown = set(given) - {p.name for p in query.params}
     if unknown:
         raise QueryError(f"query {name} has no parameter {', '.join(sorted(unknown))}")
-    sparql = await render(query, given, pool, settings)
+    if limit is None and not fmt:
+        limit = settings.page_size
+    page = catalogue.Page(limit, offset) if limit else None
+    if page is None and offset:
+        raise QueryError("offset needs a limit")
+    sparql = await render(query, given, pool, settings, page)
     if fmt:
         reply = await pool.run(
             QueryTask(
@@ -113,11 +127,31 @@ async def run_query(
         )
         return Response(reply.body, media_type=f"{reply.media_type}; charset=utf-8")
     result = await select(pool, settings, sparql)
+    rows = [{k: plain(v) for k, v in row.items()} for row in result.dicts()]
+    following = None
+    if len(rows) >= limit and not result.truncated:
+        following = str(request.url.include_query_params(limit=limit, offset=offset + limit))
     return QueryRows(
         name=name,
         title=query.title,
         variables=result.variables,
-        rows=[{k: plain(v) for k, v in row.items()} for row in result.dicts()],
+        rows=rows,
         truncated=result.truncated,
+        limit=limit,
+        offset=offset,
+        next=following,
         sparql=sparql,
     )
+
+
+def _count(values: list[str] | None, name: str, most: int | None) -> int | None:
+    """The one whole number given as ``name`` (None when absent); QueryError otherwise."""
+    if not values:
+        return None
+    text = values[-1].strip()
+    if not text.isdigit() or len(values) > 1:
+        raise QueryError(f"{name} must be given once, as a whole number, not {values!r}")
+    number = int(text)
+    if name == "limit" and not 1 <= number <= (most or number):
+        raise QueryError(f"limit must be between 1 and {most}, not {number}")
+    return number

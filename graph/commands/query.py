@@ -1,7 +1,8 @@
 """``servicegraph query``: run a catalogue query, a .rq file or inline SPARQL on the store.
 
-Catalogue queries live in ``api/queries`` (``servicegraph query --list``); parameters are
-given as ``--param name=value`` (a name is matched against the graph's labels with
+Catalogue queries live in ``api/queries`` (``servicegraph query --list``); every row is
+printed unless ``--limit``/``--offset`` ask for one page. Parameters are given as
+``--param name=value`` (a name is matched against the graph's labels with
 ``graph.text.match_key``, so any spelling works). The same checks as the HTTP endpoint
 apply: read-only, no SERVICE, FROM only for the store's graphs.
 """
@@ -32,6 +33,12 @@ def query_command(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
     list_: Annotated[bool, typer.Option("--list", help="List the catalogue queries.")] = False,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Catalogue query: rows of one page.")
+    ] = None,
+    offset: Annotated[
+        int, typer.Option("--offset", min=0, help="Catalogue query: rows skipped (with --limit).")
+    ] = 0,
 ) -> None:
     """Run a SPARQL query (catalogue NAME, --file or --sparql) and print the rows."""
     from api import catalogue
@@ -47,6 +54,10 @@ def query_command(
         raise fail(f"--format {fmt!r}: use table, json or csv")
     if sum(x is not None for x in (name, file, sparql)) != 1:
         raise fail("give exactly one of NAME, --file F.rq or --sparql 'QUERY'")
+    if (limit is not None or offset) and name is None:
+        raise fail("--limit and --offset page a catalogue query (NAME); put LIMIT in your SPARQL")
+    if offset and limit is None:
+        raise fail("--offset needs --limit")
     settings = settings_of(ctx)
     store = open_store(settings, read_only=True)
     try:
@@ -70,7 +81,7 @@ def query_command(
                 ]
             if given:
                 raise QueryError(f"query {name} has no parameter {', '.join(sorted(given))}")
-            text = query.render(values)
+            text = query.render(values, catalogue.Page(limit, offset) if limit else None)
         elif file is not None:
             try:
                 text = file.read_text(encoding="utf-8")

@@ -56,3 +56,15 @@ def test_refusals_are_one_line_errors(example_data_dir):
     assert "file:///etc/passwd" in str(result.exception)
     both = invoke(example_data_dir, "services-per-agency", "--sparql", "ASK {}")
     assert both.exit_code == 2 and "exactly one" in both.output
+
+
+def test_limit_and_offset_page_a_catalogue_query(example_data_dir):
+    whole = json.loads(invoke(example_data_dir, "unresolved-names", "--format", "json").output)
+    assert len(whole) == 13  # every row without --limit
+    first = invoke(example_data_dir, "unresolved-names", "--limit", "5", "--format", "json")
+    rest = invoke(
+        example_data_dir, "unresolved-names", "--limit", "10", "--offset", "5", "--format", "json"
+    )
+    assert json.loads(first.output) + json.loads(rest.output) == whole  # sorted, then cut
+    stray = invoke(example_data_dir, "--sparql", "ASK {}", "--limit", "2")
+    assert stray.exit_code == 2 and "LIMIT in your SPARQL" in stray.output
