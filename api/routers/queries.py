@@ -37,7 +37,8 @@ class QueryInfo(BaseModel):
     title_fa: str | None
     description: str
     params: list[ParamInfo]
-    sparql: str
+    sparql: str = Field(description="the file, with its $param and $page placeholders")
+    example: str = Field(description="runnable as is: parameters free, the first page")
 
 
 class QueryRows(BaseModel):
@@ -52,7 +53,7 @@ class QueryRows(BaseModel):
     sparql: str
 
 
-def _info(q: catalogue.CatalogueQuery) -> QueryInfo:
+def _info(q: catalogue.CatalogueQuery, page_size: int) -> QueryInfo:
     return QueryInfo(
         name=q.name,
         title=q.title,
@@ -60,12 +61,13 @@ def _info(q: catalogue.CatalogueQuery) -> QueryInfo:
         description=q.description,
         params=[ParamInfo(name=p.name, kind=p.kind, description=p.description) for p in q.params],
         sparql=q.text,
+        example=q.render(page=catalogue.Page(page_size)),
     )
 
 
 @router.get("/queries", response_model=list[QueryInfo], summary="List the catalogue queries")
-def list_queries() -> list[QueryInfo]:
-    return [_info(q) for q in catalogue.catalogue().values()]
+def list_queries(settings: SettingsDep) -> list[QueryInfo]:
+    return [_info(q, settings.page_size) for q in catalogue.catalogue().values()]
 
 
 async def render(

@@ -145,8 +145,8 @@ async function loadExamples() {
       description.textContent = "";
       return;
     }
-    // Catalogue parameters ($name) become UNDEF: the example then covers everything.
-    document.getElementById("query").value = chosen.sparql.replace(/\$([a-z_]+)\b/g, "UNDEF");
+    // The runnable form: parameters free (UNDEF, so it covers everything), the first page.
+    document.getElementById("query").value = chosen.example;
     const params = chosen.params.map((p) => `${p.name}: ${p.description}`).join("; ");
     description.textContent = params ? `${chosen.description} (${params})` : chosen.description;
   });

@@ -307,3 +307,16 @@ def test_every_query_has_one_page_placeholder():
         catalogue._parse("x", text.replace("$page", ""))
     with pytest.raises(QueryError, match="reserved"):
         catalogue._parse("x", "# title: t\n# description: d\n# param: limit literal n\n$page")
+
+
+def test_every_listed_example_runs_on_the_sparql_endpoint(client, settings):
+    """The query page loads ``example`` into its editor: it must run as it is."""
+    for info in client.get("/queries").json():
+        assert "$" not in info["example"].replace("$page", "")  # no placeholder left
+        response = client.post(
+            "/sparql",
+            data={"query": info["example"]},
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        assert response.status_code == 200, (info["name"], response.text)
+        assert f"LIMIT {settings.page_size}" in info["example"]
