@@ -240,13 +240,23 @@ def match_names(text: str, rows: Iterable[tuple[Node | None, ...]]) -> list[URIR
     return sorted(exact or partial)
 
 
+def needs_names(param: Param, values: Iterable[str]) -> bool:
+    """Whether a value of ``param`` is a name to match (the entity labels must be read)."""
+    return param.kind != "literal" and not all(is_iri(v) for v in values)
+
+
+def is_iri(value: str) -> bool:
+    """An absolute http(s) or urn IRI, taken as given (anything else is a name)."""
+    return bool(_IRI.match(value)) and value.startswith(("http://", "https://", "urn:"))
+
+
 def value_terms(
     param: Param, value: str, candidates: Iterable[tuple[Node | None, ...]] | None
 ) -> list[Node]:
     """Terms for one parameter value: an IRI as given, a name matched, or a literal."""
     if param.kind == "literal":
         return [Literal(value)]
-    if _IRI.match(value) and value.startswith(("http://", "https://", "urn:")):
+    if is_iri(value):
         return [URIRef(value)]
     found = match_names(value, candidates or ())
     if not found:

@@ -150,7 +150,8 @@ def _receive(conn: Connection, timeout: float) -> tuple[str, Any]:
 
 
 class ResultCache:
-    """Serialized answers of recent queries, per store revision, bounded in bytes.
+    """Answers of recent queries (serialized, or rows for the REST routers), per store
+    revision, bounded in bytes.
 
     The store only changes when its revision does, and the revision is part of every key,
     so an answer is reused only for the very same query, dataset, format and limits on the
@@ -171,14 +172,23 @@ class ResultCache:
         return reply
 
     def put(self, task: QueryTask, reply: QueryReply) -> None:
-        size = len(reply.body)
-        if task.kind != "serialized" or size > self.max_bytes // 8 or task in self._entries:
+        size = _size(reply)
+        if size > self.max_bytes // 8 or task in self._entries:
             return
         self._entries[task] = reply
         self._bytes += size
         while self._bytes > self.max_bytes and self._entries:
             _, old = self._entries.popitem(last=False)
-            self._bytes -= len(old.body)
+            self._bytes -= _size(old)
+
+
+def _size(reply: QueryReply) -> int:
+    """Bytes a reply holds: its body, or for rows (shared, never changed by the routers)
+    an estimate of their terms: the text of each and a hundred bytes of Python objects."""
+    if reply.result is None:
+        return len(reply.body)
+    rows = reply.result.rows
+    return sum(100 + len(term) for row in rows for term in row if term is not None) + 8 * len(rows)
 
 
 class QueryPool:

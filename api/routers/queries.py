@@ -84,7 +84,7 @@ async def render(
         if not texts:
             continue
         rows = None
-        if param.kind != "literal":
+        if catalogue.needs_names(param, texts):
             rows = (await select(pool, settings, catalogue.candidates_query(param.kind))).rows
         terms = []
         for text in texts:

@@ -74,7 +74,7 @@ def query_command(
                 if p.name not in given:
                     continue
                 rows = None
-                if p.kind != "literal":
+                if catalogue.needs_names(p, given[p.name]):
                     rows = store.query(catalogue.candidates_query(p.kind)).rows
                 values[p.name] = [
                     t for v in given.pop(p.name) for t in catalogue.value_terms(p, v, rows)

@@ -29,11 +29,20 @@ def test_bounded_in_bytes_oldest_first_and_large_answers_skipped() -> None:
     assert cache.get(big) is None
 
 
-def test_rows_tasks_and_disabled_cache_keep_nothing() -> None:
+def test_rows_are_kept_by_their_estimated_size_and_a_disabled_cache_keeps_nothing() -> None:
+    from rdflib import Literal
+
+    from graph.store.base import QueryResult
+
     rows = QueryTask("SELECT * WHERE { ?s ?p ?o }", kind="rows", revision="1")
+    result = QueryResult("select", variables=["s"], rows=[(Literal("x" * 300),)] * 10)
+    reply = QueryReply(form="select", result=result)
     cache = ResultCache(1_000_000)
-    cache.put(rows, _reply(10))
-    assert cache.get(rows) is None
+    cache.put(rows, reply)
+    assert cache.get(rows) is reply
+    small = ResultCache(8 * 3_000)  # an eighth is 3,000 bytes; the rows hold about 4,000
+    small.put(rows, reply)
+    assert small.get(rows) is None
     off = ResultCache(0)
     task = QueryTask("SELECT * WHERE { ?s ?p ?o }", revision="1")
     off.put(task, _reply(1))
