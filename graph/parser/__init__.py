@@ -24,10 +24,14 @@ __all__ = ["parse_file", "parse_text"]
 def parse_text(text: str, source: str) -> Card:
     """Parse the decoded text of one card; ``source`` names it in the card and errors.
 
+    A :class:`~graph.readers.layout.CardText` brings its reader's warnings into the card.
     Raises :class:`CardError` when the text holds none of the form's labels.
     """
+    from graph.readers.layout import CardText
+
+    reader_warnings = text.warnings if isinstance(text, CardText) else ()
     try:
-        return assemble(text, source)
+        return assemble(text, source, reader_warnings)
     except CardError:
         raise
     except (ValueError, RecursionError, MemoryError) as exc:  # a parser defect, not input

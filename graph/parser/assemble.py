@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from graph.card import Card
 from graph.errors import CardError
 from graph.parser.document import read_document
@@ -15,12 +17,13 @@ from graph.parser.stages import read_stages
 MAX_CHARS = 6_000_000
 
 
-def assemble(text: str, source: str) -> Card:
+def assemble(text: str, source: str, reader_warnings: Sequence[str] = ()) -> Card:
+    """The canonical card of ``text``; the reader's warnings come first in its warnings."""
     if len(text) > MAX_CHARS:
         raise CardError(source, f"text too long ({len(text)} characters)")
     forget()
     doc = read_document(text)
-    warnings: list[str] = []
+    warnings: list[str] = list(reader_warnings)
     fields = read_fields(doc.form, warnings)
     if not fields:
         raise CardError(source, "not a service card: no form labels found")

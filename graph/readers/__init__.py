@@ -26,11 +26,11 @@ from pathlib import Path, PurePath
 
 from graph.errors import CardError
 from graph.readers.encoding import BINARY, decode_text
-from graph.readers.layout import CHECKED, UNCHECKED
+from graph.readers.layout import CHECKED, UNCHECKED, CardText
 from graph.readers.markup import html_text, looks_like_html
 from graph.readers.wordml import docx_text
 
-__all__ = ["CHECKED", "MAX_CARD_BYTES", "UNCHECKED", "read_card", "read_card_bytes"]
+__all__ = ["CHECKED", "MAX_CARD_BYTES", "UNCHECKED", "CardText", "read_card", "read_card_bytes"]
 
 MAX_CARD_BYTES = 5 * 1024 * 1024
 """Default size limit; callers with settings pass ``Settings().max_upload_bytes``."""

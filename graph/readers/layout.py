@@ -21,9 +21,10 @@ spaces are collapsed and each cell is trimmed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["CHECKED", "UNCHECKED", "Layout"]
+__all__ = ["CHECKED", "UNCHECKED", "CardText", "Layout"]
 
 CHECKED = '<input checked="" type="checkbox"/>'
 UNCHECKED = '<input type="checkbox"/>'
@@ -31,6 +32,27 @@ UNCHECKED = '<input type="checkbox"/>'
 # Structure is only ever written by Layout; whitespace inside text is one space.
 _FLATTEN = str.maketrans(dict.fromkeys("\t\n\r\v\f\x85\u2028\u2029\xa0", " "))
 _SPACE_RUN = re.compile(" {2,}")
+
+
+class CardText(str):
+    """A card's text in this layout, carrying what the reader noticed on the way.
+
+    Readers of PDFs, scans and damaged text know things the parser cannot see (an OCR
+    page's confidence, a checkbox whose state could not be decided, a byte that was not
+    UTF-8); they say so in ``warnings``, which :func:`graph.parser.parse_text` puts first
+    in the card's own warnings. Being a ``str``, it goes wherever card text went before.
+
+    >>> text = CardText("عنوان خدمت: الف", ["page 1: OCR confidence 0.81"])
+    >>> text.warnings, text == "عنوان خدمت: الف"
+    (('page 1: OCR confidence 0.81',), True)
+    """
+
+    warnings: tuple[str, ...]
+
+    def __new__(cls, text: str, warnings: Iterable[str] = ()) -> CardText:
+        self = super().__new__(cls, text)
+        self.warnings = tuple(warnings)
+        return self
 
 
 @dataclass
