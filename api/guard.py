@@ -37,6 +37,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from graph.errors import QueryError
+from graph.store.embedded import canonical_query
 
 QueryForm = Literal["select", "ask", "construct", "describe"]
 _FORMS: dict[str, QueryForm] = {
@@ -68,8 +69,11 @@ def check_query(
 
     ``graph_names`` are the IRIs of the store's graphs; ``None`` skips the FROM check
     (only for trusted catalogue queries). Raises :class:`QueryError` (status 400) with the
-    parser's message and position for a malformed query.
+    parser's message and position for a malformed query. The returned ``text`` is the
+    canonical text (:func:`~graph.store.embedded.canonical_query`) that was checked: run
+    that, never the text as sent.
     """
+    text = canonical_query(text)
     form, dataset = _parse(text)
     if graph_names is not None:
         _check_graphs(dataset, graph_names, "FROM")
@@ -154,9 +158,9 @@ def _check_graphs(
 
 _TOKEN = re.compile(
     r"""(?P<ws>\s+)
-      | (?P<comment>\#[^\n]*)
+      | (?P<comment>\#[^\r\n]*)
       | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-                   |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+                   |'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*")
       | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
       | (?P<word>[?$]?[^\s{}()<>'"\#,;.]+(?:\.[^\s{}()<>'"\#,;.]+)*)
       | (?P<punct>.)""",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import multiprocessing
 import time
 from collections import OrderedDict
@@ -25,6 +26,8 @@ from typing import Any, Literal
 from graph.errors import QueryError, ServicegraphError, StoreError
 from graph.settings import Settings
 from graph.store.base import QueryResult
+
+log = logging.getLogger(__name__)
 
 CHECK_CACHE_SIZE = 256  # checked queries a worker remembers (per store revision)
 READY_TIMEOUT = 60.0  # seconds a new worker may take to import and open the store
@@ -57,7 +60,14 @@ class QueryReply:
 
 
 def _serve(conn: Connection, settings: Settings) -> None:  # pragma: no cover - subprocess
-    """Worker process loop: answer tasks until the pipe closes."""
+    """Worker process loop: answer tasks until the pipe closes.
+
+    A worker over the embedded store first leaves the network (:mod:`api.isolation`), so a
+    query that slipped past the SERVICE check still cannot open a connection.
+    """
+    from api.isolation import isolate_network
+
+    isolated = settings.store is None and isolate_network()
     from api.dataset import run_on_dataset
     from api.guard import check_query
     from api.negotiation import choose
@@ -65,7 +75,7 @@ def _serve(conn: Connection, settings: Settings) -> None:  # pragma: no cover - 
 
     store, revision, names = None, None, None
     checked_cache: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Any] = {}
-    conn.send(("ready", None))
+    conn.send(("ready", isolated))
     while True:
         try:
             task: QueryTask | None = conn.recv()
@@ -124,13 +134,15 @@ class _Worker:
         self.process = ctx.Process(
             target=_serve, args=(child, settings), daemon=True, name="servicegraph-query"
         )
+        self.isolated = False  # set by wait_ready: the worker runs without a network
         self.process.start()
         child.close()
 
     def wait_ready(self) -> bool:
         if self.conn.poll(READY_TIMEOUT):
             with contextlib.suppress(EOFError, OSError):
-                return self.conn.recv()[0] == "ready"
+                status, self.isolated = self.conn.recv()
+                return status == "ready"
         return False
 
     def kill(self) -> None:
@@ -202,6 +214,7 @@ class QueryPool:
         self._all: set[_Worker] = set()
         self._background: set[asyncio.Task[None]] = set()
         self._closed = False
+        self._warned = False
         self.revision: str | None = None  # the store's revision; bumped by the writer
         self.cache = ResultCache(settings.result_cache_bytes)
 
@@ -216,6 +229,12 @@ class QueryPool:
         worker = _Worker(self._ctx, self.settings)
         self._all.add(worker)
         if await asyncio.to_thread(worker.wait_ready) and not self._closed:
+            if self.settings.store is None and not worker.isolated and not self._warned:
+                self._warned = True
+                log.warning(
+                    "query workers run with network access (no network namespace could be "
+                    "made); SERVICE is still refused by the query check"
+                )
             self._idle.put_nowait(worker)
         else:
             self._all.discard(worker)

@@ -42,12 +42,13 @@ from graph.store.base import QUAD_FORMATS, QueryResult
 from graph.store.terms import OX_GRAPH_MEDIA, OX_RDF_FORMATS, OX_RESULT_FORMATS, to_ox, to_rdflib
 from ontology.namespace import PREFIXES
 
-__all__ = ["EmbeddedStore", "check_query", "ntriples", "subselect"]
+__all__ = ["EmbeddedStore", "canonical_query", "check_query", "ntriples", "subselect"]
 
 # Strings, IRIs and comments, so keywords are only looked for in the query's own syntax.
+# The query is canonical (:func:`canonical_query`) before this runs, so "\n" ends a line.
 _TOKENS = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-    r"|<[^<>\"{}|^`\\\s]*>|#[^\n]*"
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\r\n]|\\.)*"|\'(?:[^\'\\\r\n]|\\.)*\''
+    r"|<[^<>\"{}|^`\\\s]*>|#[^\r\n]*"
 )
 # A keyword, not part of a prefixed name (sg:Service), variable (?service) or local name.
 _FORBIDDEN = re.compile(r"(?<![\w:?$.\-])(SERVICE|LOAD)(?![\w:\-])", re.IGNORECASE)
@@ -67,6 +68,21 @@ def subselect(code: str, projection: str) -> str:
     return f"{code[:cut]}SELECT {projection} WHERE {{ {{ {code[cut:]} }} }}"
 
 
+def canonical_query(sparql: str) -> str:
+    """The query text with every line end written ``\\n``: the text that is checked and run.
+
+    The SPARQL grammar ends a ``#`` comment at CR or LF (SPARQL 1.1 Query §19.8, [COMMENT]);
+    rdflib's parser, which the endpoint's checks use, ends it at LF only, while pyoxigraph
+    follows the grammar. Without this, ``# x\\r SERVICE <...>`` is a comment to the check and
+    a federated call to the engine. A CR inside a long string literal becomes LF: the only
+    change in meaning, and a harmless one.
+
+    >>> canonical_query("SELECT * { # x\\r SERVICE <http://x/> { ?s ?p ?o } }")
+    'SELECT * { # x\\n SERVICE <http://x/> { ?s ?p ?o } }'
+    """
+    return sparql.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def check_query(sparql: str) -> tuple[str, str]:
     """Refuse queries that would reach the network; return (query without comments, form).
 
@@ -78,6 +94,7 @@ def check_query(sparql: str) -> tuple[str, str]:
     Traceback (most recent call last):
     graph.errors.QueryError: SERVICE and LOAD are not allowed in queries to the embedded store
     """
+    sparql = canonical_query(sparql)
     bare = _TOKENS.sub(lambda m: "" if m.group().startswith("#") else " ", sparql)
     if _FORBIDDEN.search(bare):
         raise QueryError("SERVICE and LOAD are not allowed in queries to the embedded store")
@@ -225,6 +242,7 @@ class EmbeddedStore:
         return graph
 
     def _run(self, sparql: str) -> tuple[object, str]:
+        sparql = canonical_query(sparql)  # the text checked is the text run
         _, form = check_query(sparql)
         try:
             return self._store.query(sparql, use_default_graph_as_union=True), form

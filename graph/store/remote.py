@@ -35,7 +35,7 @@ from rdflib.term import Node
 from graph.errors import QueryError, StoreError
 from graph.settings import Settings
 from graph.store.base import GRAPH_FORMATS, QUAD_FORMATS, RDFLIB_FORMATS, QueryResult
-from graph.store.embedded import check_query, subselect
+from graph.store.embedded import canonical_query, check_query, subselect
 from graph.store.endpoints import Endpoints, endpoints_from_settings
 from graph.store.results import (
     EARLY_STOP,
@@ -285,6 +285,7 @@ class RemoteStore:
     def _query(
         self, sparql: str, timeout: float | None, max_results: int | None, *, paging: bool
     ) -> QueryResult:
+        sparql = canonical_query(sparql)  # the text checked is the text sent
         form = _form(sparql)
         accept = _ACCEPT_GRAPH if form in ("construct", "describe") else _ACCEPT_RESULTS
         body, headers, content_type = self._send_query(sparql, accept, timeout)
@@ -333,6 +334,7 @@ class RemoteStore:
         timeout: float | None = None,
         max_results: int | None = None,
     ) -> tuple[bytes, bool]:
+        sparql = canonical_query(sparql)
         _form(sparql)
         body, headers, content_type = self._send_query(sparql, media_type, timeout)
         wanted, got = base_type(media_type), base_type(content_type)
