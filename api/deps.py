@@ -26,8 +26,7 @@ def _follow_writes(request: Request) -> None:
     """A read-only server follows writes made elsewhere (a CLI ingest into the same data
     directory): when a newer snapshot is published, reopen it and move the workers on."""
     store = request.app.state.store
-    refresh = getattr(store, "refresh", None)
-    if refresh is not None and refresh():
+    if store.refresh():
         request.app.state.pool.revision = store.revision()
 
 

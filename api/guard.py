@@ -37,6 +37,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from graph.errors import QueryError
+from graph.sparql.tokens import tokens as lex
 from graph.store.embedded import canonical_query
 
 QueryForm = Literal["select", "ask", "construct", "describe"]
@@ -156,26 +157,8 @@ def _check_graphs(
 
 # --- dataset rewrite (Protocol §2.1.4) -------------------------------------------------
 
-_TOKEN = re.compile(
-    r"""(?P<ws>\s+)
-      | (?P<comment>\#[^\r\n]*)
-      | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-                   |'(?:[^'\\\r\n]|\\.)*'|"(?:[^"\\\r\n]|\\.)*")
-      | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-      | (?P<word>[?$]?[^\s{}()<>'"\#,;.]+(?:\.[^\s{}()<>'"\#,;.]+)*)
-      | (?P<punct>.)""",
-    re.VERBOSE | re.DOTALL,
-)
 _FORM_WORDS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
 _STOP_WORDS = {"WHERE", "FROM", "ORDER", "GROUP", "HAVING", "LIMIT", "OFFSET", "VALUES"}
-
-
-def _tokens(text: str) -> list[tuple[str, str, int, int]]:
-    return [
-        (m.lastgroup or "punct", m.group(), m.start(), m.end())
-        for m in _TOKEN.finditer(text)
-        if m.lastgroup not in ("ws", "comment")
-    ]
 
 
 def apply_dataset(
@@ -191,7 +174,7 @@ def apply_dataset(
     for iri in (*default_graph_uris, *named_graph_uris):
         if not re.fullmatch(r"[^<>\"{}|^`\\\x00-\x20]+", iri):
             raise QueryError(f"default-graph-uri/named-graph-uri {iri!r} is not an IRI")
-    tokens = _tokens(text)
+    tokens = lex(text)
     start = _dataset_position(tokens)
     if start is None:
         raise QueryError("cannot apply default-graph-uri/named-graph-uri to this query")

@@ -1,31 +1,13 @@
-"""Helpers the REST routers share: run a query in the pool, turn terms into JSON values."""
+"""Helpers the REST routers share: run a query in the worker pool, rows as JSON values."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rdflib import Literal, URIRef
-from rdflib.term import Node
-
 from api.workers import QueryPool, QueryTask
 from graph.settings import Settings
+from graph.sparql.values import plain
 from graph.store.base import QueryResult
-
-
-def plain(term: Node | None) -> Any:
-    """A JSON value for a term: IRIs and text as strings, numbers and booleans as such.
-
-    >>> plain(Literal(3)), plain(Literal("شاهکار", lang="fa")), plain(None)
-    (3, 'شاهکار', None)
-    """
-    if term is None:
-        return None
-    if isinstance(term, Literal):
-        value = term.toPython()
-        if isinstance(value, bool | int | float):
-            return value
-        return str(term)
-    return str(term)
 
 
 async def select(pool: QueryPool, settings: Settings, sparql: str) -> QueryResult:
@@ -46,12 +28,3 @@ async def dicts(pool: QueryPool, settings: Settings, sparql: str) -> list[dict[s
     """SELECT rows as dicts of plain JSON values."""
     result = await select(pool, settings, sparql)
     return [{k: plain(v) for k, v in row.items()} for row in result.dicts()]
-
-
-def iri(value: str | URIRef) -> str:
-    """An IRI written for a SPARQL text; refuses anything an IRIREF cannot hold."""
-    from api.catalogue import _IRI
-
-    if not _IRI.match(str(value)):
-        raise ValueError(f"not an IRI: {value!r}")
-    return f"<{value}>"

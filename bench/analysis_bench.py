@@ -38,7 +38,7 @@ from graph.analysis.impact import impact
 from graph.analysis.matrix import dependency_matrix
 from graph.analysis.projection import dependency_graph, dependency_graph_from_rows
 from graph.analysis.propagation import propagation_index
-from graph.analysis.rows import oxigraph_select
+from graph.store.rows import oxigraph_select
 from ontology.namespace import ID, ORG, REF, SG, concept
 
 ROOT = Path(__file__).resolve().parents[1]

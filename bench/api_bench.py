@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import JSON, percentile, run_load
 
-from api import catalogue
+from graph.sparql import catalogue
 from graph.store.embedded import EmbeddedStore
 from graph.testing import ingest_examples, serve
 

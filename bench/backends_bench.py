@@ -26,9 +26,9 @@ sys.path.insert(0, str(ROOT / "tests" / "graph" / "store"))
 
 from servers import ServerMissingError, oxigraph_server, virtuoso_server  # noqa: E402
 
-from api.catalogue import catalogue  # noqa: E402
 from graph.ingest import ingest  # noqa: E402
 from graph.settings import Settings  # noqa: E402
+from graph.sparql.catalogue import catalogue  # noqa: E402
 from graph.store.base import REFERENCE_GRAPH, Store  # noqa: E402
 from graph.store.embedded import EmbeddedStore  # noqa: E402
 from graph.store.remote import RemoteStore  # noqa: E402

@@ -1,10 +1,10 @@
 """Catalogue-query latency on an existing data dir: p50/p95 per query on the embedded store.
 
-Runs every catalogue query (``api/queries/*.rq``) as ``GET /queries/NAME`` does: without
+Runs every catalogue query (``graph/sparql/queries/*.rq``) as ``GET /queries/NAME`` does: without
 parameters (the "everything" case) its first page of ``page_size`` rows and its last page
 (a page deep in a listing costs the skipped keys), the parameterised ones again with a hub
 value (Shahkar, the mobile number), and the name lookup a parameter given as a name needs
-(:func:`api.catalogue.candidates_query`). The whole unpaged answer (what ``format=csv``
+(:func:`graph.sparql.catalogue.candidates_query`). The whole unpaged answer (what ``format=csv``
 downloads) is measured too, as an export: tens of thousands of rows, no latency target.
 Each case runs ``--repeat`` times on the store opened read-only, after one warm-up run.
 Build the data dir once and reuse it, e.g.::
@@ -28,8 +28,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from common import percentile  # noqa: E402
 
-from api.catalogue import PARAM_KINDS, Page, candidates_query, catalogue  # noqa: E402
 from graph.settings import Settings  # noqa: E402
+from graph.sparql.catalogue import PARAM_KINDS, Page, candidates_query, catalogue  # noqa: E402
 from graph.store.base import RESULT_FORMATS  # noqa: E402
 from graph.store.embedded import EmbeddedStore  # noqa: E402
 from ontology.namespace import REF  # noqa: E402

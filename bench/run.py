@@ -200,9 +200,9 @@ def rdflib_time(rdf, sparql: str, limit: float) -> float | None:
 def bench_queries(store, n: int, opts: argparse.Namespace) -> dict:
     from rdflib import Dataset, URIRef
 
-    from api import catalogue
     from graph.errors import StoreError
     from graph.settings import Settings
+    from graph.sparql import catalogue
 
     out = {}
     size = Settings().page_size
@@ -284,7 +284,7 @@ def bench_analysis(store, opts: argparse.Namespace) -> dict:
 def bench_server(data: Path, query: str, opts: argparse.Namespace) -> dict:
     from rdflib import URIRef
 
-    from api import catalogue
+    from graph.sparql import catalogue
     from graph.testing import serve
 
     name, _, bound = query.partition("[")

@@ -1,7 +1,11 @@
-"""The ``servicegraph`` command: global options here, subcommands in ``graph.commands``.
+"""The ``servicegraph`` command's ground: global options and the helpers every command uses.
 
 Global options (``--data-dir``, ``--store`` ...) become a :class:`~graph.settings.Settings`
-on the Typer context, so every subcommand reads its configuration the same way.
+on the Typer context, so every subcommand reads its configuration the same way. The
+commands themselves are plain functions beside what they drive (``graph/commands/*``,
+``api/commands.py``, ``viz/commands.py``); :mod:`servicegraph.cli`, above every package,
+lists them all on one :func:`command_line`, so no module registers itself on import and
+nothing here imports a floor above ``graph``.
 """
 
 from __future__ import annotations
@@ -15,16 +19,20 @@ import typer
 from graph.errors import ServicegraphError
 from graph.settings import Settings, get_settings
 
-app = typer.Typer(
-    name="servicegraph",
-    help="Service identity cards as a validated dependency graph of Iranian e-government.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
+
+def command_line() -> typer.Typer:
+    """The ``servicegraph`` Typer app with its global options and no subcommand yet."""
+    app = typer.Typer(
+        name="servicegraph",
+        help="Service identity cards as a validated dependency graph of Iranian e-government.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+    )
+    app.callback()(global_options)
+    return app
 
 
-@app.callback()
 def global_options(
     ctx: typer.Context,
     data_dir: Annotated[
@@ -61,8 +69,8 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def main() -> None:
-    """Console entry point: user errors become one line on stderr and exit code 2."""
+def run(app: typer.Typer) -> None:
+    """Run ``app`` as the console entry point: user errors become one line on stderr."""
     try:
         app()
     except ServicegraphError as exc:
@@ -71,15 +79,3 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("servicegraph: interrupted", err=True)
         sys.exit(130)
-
-
-# Subcommands register themselves on `app` when imported.
-from graph.commands import (  # noqa: E402
-    analysis,  # noqa: F401
-    ingest,  # noqa: F401
-    parse,  # noqa: F401
-    query,  # noqa: F401
-    serve,  # noqa: F401
-    synth,  # noqa: F401
-    viz,  # noqa: F401
-)

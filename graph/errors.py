@@ -1,43 +1,12 @@
-"""Errors that users see: one line naming the file or field and the reason, no traceback.
+"""The errors users see, by their public name (defined in :mod:`ontology.errors`).
 
-Anything raised as :class:`ServicegraphError` is printed by the CLI as
-``servicegraph: <message>`` with exit code 2 and by the API as a problem-details body.
+Raise :class:`CardError` from readers, :class:`QueryError` for a refused or malformed query,
+:class:`NotFoundError` for a missing entity, :class:`StoreError` when the store fails; the
+CLI prints each as one line (exit 2) and the API as a problem-details body.
 """
 
 from __future__ import annotations
 
+from ontology.errors import CardError, NotFoundError, QueryError, ServicegraphError, StoreError
 
-class ServicegraphError(Exception):
-    """A failure caused by input or configuration, explained in one line."""
-
-    exit_code = 2
-    status_code = 400
-
-
-class CardError(ServicegraphError):
-    """A card file that cannot be read or is not a card."""
-
-    def __init__(self, source: str, reason: str) -> None:
-        super().__init__(f"{source}: {reason}")
-        self.source = source
-        self.reason = reason
-
-
-class NotFoundError(ServicegraphError):
-    """A service, agency, system, field or query that does not exist."""
-
-    status_code = 404
-
-
-class QueryError(ServicegraphError):
-    """A SPARQL query that is malformed, refused or over a limit."""
-
-    def __init__(self, message: str, status_code: int = 400) -> None:
-        super().__init__(message)
-        self.status_code = status_code
-
-
-class StoreError(ServicegraphError):
-    """The store cannot be opened, read or written."""
-
-    status_code = 503
+__all__ = ["CardError", "NotFoundError", "QueryError", "ServicegraphError", "StoreError"]

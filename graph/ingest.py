@@ -37,7 +37,7 @@ from graph.card import Card
 from graph.errors import ServicegraphError, StoreError
 from graph.pool import default_jobs, ordered_map
 from graph.store.base import REFERENCE_GRAPH, Store
-from graph.store.embedded import ntriples
+from graph.store.terms import ntriples
 from ontology.namespace import SG, concept, sparql_prefixes
 from shapes import ValidationReport, ValidationResult, validate
 
@@ -312,17 +312,7 @@ class _Pipeline:
         if not self.pending:
             return
         batch, self.pending = self.pending, {}
-        native = getattr(self.store, "replace_ntriples", None)
-        if native is not None:
-            native(batch)
-            return
-        graphs = {name: Graph().parse(data=body, format="nt") for name, body in batch.items()}
-        many = getattr(self.store, "replace_graphs", None)
-        if many is not None:
-            many(graphs)
-        else:
-            for name, graph in graphs.items():
-                self.store.replace_graph(name, graph)
+        self.store.replace_ntriples(batch)
 
 
 def ingest_card(

@@ -20,7 +20,7 @@ from importlib.resources import files
 
 from rdflib import Graph
 
-from graph.errors import ServicegraphError
+from ontology.errors import ServicegraphError
 
 __all__ = ["load_ontology", "load_reference", "load_vocabularies", "reference_files"]
 

@@ -16,11 +16,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from api import catalogue
 from api.deps import PoolDep, SettingsDep
-from api.results import plain, select
+from api.results import select
 from api.workers import QueryTask
 from graph.errors import QueryError
+from graph.sparql import catalogue
+from graph.sparql.values import plain
 
 router = APIRouter(tags=["queries"])
 
@@ -78,19 +79,11 @@ async def render(
     page: catalogue.Page | None = None,
 ) -> str:
     """The query text with parameter values resolved (names matched in the graph)."""
-    values = {}
-    for param in query.params:
-        texts = [t for t in given.get(param.name, []) if t.strip()]
-        if not texts:
-            continue
-        rows = None
-        if catalogue.needs_names(param, texts):
-            rows = (await select(pool, settings, catalogue.candidates_query(param.kind))).rows
-        terms = []
-        for text in texts:
-            terms += catalogue.value_terms(param, text, rows)
-        values[param.name] = terms
-    return query.render(values, page)
+    candidates = {
+        kind: (await select(pool, settings, catalogue.candidates_query(kind))).rows
+        for kind in catalogue.kinds_to_read(query, given)
+    }
+    return catalogue.bind(query, given, candidates, page)
 
 
 @router.get(
@@ -109,9 +102,6 @@ async def run_query(
     fmt = (given.pop("format", None) or [None])[0]
     limit = _count(given.pop("limit", None), "limit", settings.max_results)
     offset = _count(given.pop("offset", None), "offset", None) or 0
-    unknown = set(given) - {p.name for p in query.params}
-    if unknown:
-        raise QueryError(f"query {name} has no parameter {', '.join(sorted(unknown))}")
     if limit is None and not fmt:
         limit = settings.page_size
     page = catalogue.Page(limit, offset) if limit else None

@@ -347,14 +347,14 @@ def graph_from_file(path: Path, fmt: str) -> nx.MultiDiGraph:
     """Project an RDF file (``fmt`` a key of ``GRAPH_FORMATS``: ``ttl``, ``nq``...) via pyoxigraph.
 
     pyoxigraph loads a national-scale export in seconds where rdflib takes half a minute;
-    the query results are read as TSV (:mod:`graph.analysis.rows`).
+    the query results are read as TSV (:mod:`graph.store.rows`).
     """
     import pyoxigraph as ox
 
     from graph.analysis.projection import dependency_graph_from_rows
-    from graph.analysis.rows import oxigraph_select
     from graph.errors import ServicegraphError
     from graph.store.base import RDFLIB_FORMATS
+    from graph.store.rows import oxigraph_select
     from graph.store.terms import OX_RDF_FORMATS
 
     store = ox.Store()

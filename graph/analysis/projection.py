@@ -33,9 +33,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import networkx as nx
 from rdflib import Dataset, Graph
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDFS, SKOS, XSD
 
-from graph.analysis.rows import Lit, Rows, Select, Value, from_rdflib, parse_tsv
+from graph.sparql.template import load_template
+from graph.store.rows import Lit, Rows, Select, Value, from_rdflib
 from graph.text import normalize
 from ontology.namespace import ORG, REF, SG, VOCAB
 
@@ -52,7 +53,6 @@ __all__ = [
     "derived",
     "gc_paused",
     "label_of",
-    "store_select",
     "stored_dependency_graph",
 ]
 
@@ -66,46 +66,11 @@ _KINDS = {str(SG.Service): "service", str(SG.Agency): "agency", str(SG.System): 
 _KINDS[str(SG.ExchangedField)] = "field"
 
 
-# Prefixes from ontology.namespace, so the query texts below never spell an IRI.
-PREFIXES = "\n".join(
-    f"PREFIX {name}: <{ns}>"
-    for name, ns in (
-        ("sg", SG._NS),
-        ("org", ORG),
-        ("rdf", RDF),
-        ("rdfs", RDFS),
-        ("skos", SKOS),
-        ("dct", DCTERMS),
-    )
+# The projection's queries, in graph/analysis/queries/*.rq (prefixes added on loading).
+Q_NODES, Q_LITERALS, Q_LINKS, Q_EXCHANGES, Q_STAGES = (
+    load_template("graph.analysis", f"queries/{name}.rq").text
+    for name in ("nodes", "literals", "links", "exchanges", "stages")
 )
-_TYPES = "VALUES ?type { sg:Service sg:Agency sg:System sg:ExchangedField } ?n a ?type ."
-Q_NODES = f"{PREFIXES}\nSELECT ?n ?type WHERE {{ {_TYPES} }}"
-# No type pattern here: joining every literal with its subject's type costs more than
-# the whole query; literals of things that are not nodes are dropped when the graph is made.
-Q_LITERALS = f"""{PREFIXES}
-SELECT ?n ?p ?l WHERE {{
-  VALUES ?p {{ rdfs:label skos:prefLabel skos:altLabel sg:sourceLabel dct:title
-              dct:identifier sg:recipientsPerYear sg:inPersonVisits sg:collective }}
-  ?n ?p ?l
-}}"""
-Q_LINKS = f"""{PREFIXES}
-SELECT ?s ?p ?o WHERE {{
-  VALUES ?p {{ sg:providedBy sg:subServiceOf sg:operatedBy sg:routedVia sg:carries
-              org:subOrganizationOf sg:serviceType sg:resolution sg:deliveredThrough
-              sg:describes sg:sourceFile }}
-  ?s ?p ?o
-}}"""
-Q_EXCHANGES = f"""{PREFIXES}
-SELECT ?s ?x ?sys ?ag ?f ?inq ?scope WHERE {{
-  ?s sg:hasExchange ?x .
-  OPTIONAL {{ ?x sg:counterpartSystem ?sys }}
-  OPTIONAL {{ ?x sg:counterpartAgency ?ag }}
-  OPTIONAL {{ ?x sg:exchangesField ?f }}
-  OPTIONAL {{ ?x sg:inquiryType ?inq }}
-  OPTIONAL {{ ?x sg:scope ?scope }}
-}}"""
-Q_STAGES = f"""{PREFIXES}
-SELECT ?s ?st ?e WHERE {{ ?s sg:hasStage ?st . OPTIONAL {{ ?st sg:electronic ?e }} }}"""
 QUERIES = (Q_NODES, Q_LITERALS, Q_LINKS, Q_EXCHANGES, Q_STAGES)
 
 
@@ -409,7 +374,7 @@ _REF, _BOOL = str(REF), str(XSD.boolean)
 
 def dependency_graph_from_rows(select: Select) -> nx.MultiDiGraph:
     """Build the projection from any SELECT runner returning (variables, rows) of plain
-    values (:mod:`graph.analysis.rows`). The queries (:data:`QUERIES`) run over the union
+    values (:mod:`graph.store.rows`). The queries (:data:`QUERIES`) run over the union
     of all named graphs.
     """
     builder = _Builder()
@@ -440,39 +405,9 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def store_select(store: Store) -> Select:
-    """The SELECT runner the projection uses for ``store``.
-
-    The embedded store serializes results as TSV in Rust and the rows are split in
-    Python, which is several times faster than building rdflib terms; any other store is
-    asked through the :class:`~graph.store.base.Store` protocol (rdflib terms).
-    """
-    from graph.errors import StoreError
-    from graph.store.base import RESULT_FORMATS
-    from graph.store.embedded import EmbeddedStore
-
-    if isinstance(store, EmbeddedStore):
-
-        def select_tsv(sparql: str) -> Rows:
-            body, truncated = store.query_serialized(sparql, RESULT_FORMATS["tsv"])
-            if truncated:
-                raise StoreError("the store truncated the dependency-graph projection query")
-            return parse_tsv(body)
-
-        return select_tsv
-
-    def select(sparql: str) -> Rows:
-        result = store.query(sparql, max_results=None)
-        if result.truncated:
-            raise StoreError("the store truncated the dependency-graph projection query")
-        return result.variables, [[from_rdflib(t) for t in row] for row in result.rows]
-
-    return select
-
-
 def dependency_graph(store: Store) -> nx.MultiDiGraph:
     """Project the whole store (union default graph) into a dependency ``MultiDiGraph``."""
-    return dependency_graph_from_rows(store_select(store))
+    return dependency_graph_from_rows(store.select_values)
 
 
 def stored_dependency_graph(settings: Settings) -> nx.MultiDiGraph:

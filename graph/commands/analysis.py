@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 
 from graph.analysis.formats import GraphFormat
-from graph.cli import app, settings_of
+from graph.cli import settings_of
 
 
 class Format(StrEnum):
@@ -55,7 +55,6 @@ def _emit(view: str, data: Any, fmt: Format, limit: int | None = None) -> None:
         print_view(view, data, limit=limit)
 
 
-@app.command("impact")
 def impact_command(
     ctx: typer.Context,
     targets: Annotated[
@@ -77,7 +76,6 @@ def impact_command(
     _emit("impact", impact(dg, nodes, depth=depth), fmt, limit)
 
 
-@app.command("hubs")
 def hubs_command(
     ctx: typer.Context,
     top: Annotated[int, typer.Option(min=1, help="How many systems and agencies.")] = 20,
@@ -90,7 +88,6 @@ def hubs_command(
     _emit("hubs", hubs(dg, top), fmt)
 
 
-@app.command("matrix")
 def matrix_command(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     """Agency-to-agency dependency matrix: who inquires whom, services and fields."""
     from graph.analysis.matrix import dependency_matrix
@@ -99,7 +96,6 @@ def matrix_command(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     _emit("matrix", dependency_matrix(dg), fmt)
 
 
-@app.command("dataflow")
 def dataflow_command(
     ctx: typer.Context,
     field: Annotated[str, typer.Argument(help="An exchanged field: IRI, slug or any name.")],
@@ -113,7 +109,6 @@ def dataflow_command(
     _emit("dataflow", dataflow(dg, resolve_target(dg, field, "field")), fmt)
 
 
-@app.command("maturity")
 def maturity_command(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     """Digital maturity per agency: electronic stages, in-person visits, paper inquiries."""
     from graph.analysis.maturity import maturity
@@ -122,7 +117,6 @@ def maturity_command(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
     _emit("maturity", maturity(dg), fmt)
 
 
-@app.command("diff")
 def diff_command(
     old: Annotated[Path, typer.Argument(help="Old data directory or .ttl/.trig/.nq/.nt file.")],
     new: Annotated[Path, typer.Argument(help="New data directory or .ttl/.trig/.nq/.nt file.")],
@@ -134,7 +128,6 @@ def diff_command(
     _emit("diff", diff_graphs(load_graph(old), load_graph(new)), fmt)
 
 
-@app.command("export-graph")
 def export_graph_command(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write ('-': stdout).")],

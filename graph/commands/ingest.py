@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from graph.cli import app, fail, settings_of
+from graph.cli import fail, settings_of
 from graph.store import opened_store
 
 _err = Console(stderr=True)
@@ -44,7 +44,6 @@ class ExportFormat(StrEnum):
     xml = "xml"
 
 
-@app.command("ingest")
 def ingest_command(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Card files or directories of them.")],
@@ -93,7 +92,6 @@ def ingest_command(
         raise typer.Exit(2)
 
 
-@app.command("validate")
 def validate_command(
     ctx: typer.Context,
     fmt: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = (
@@ -123,7 +121,6 @@ def validate_command(
         raise typer.Exit(1)
 
 
-@app.command("resolve-report")
 def resolve_report_command(
     ctx: typer.Context,
     fmt: Annotated[ListFormat, typer.Option("--format", help="Output format.")] = (ListFormat.text),
@@ -144,7 +141,6 @@ def resolve_report_command(
     Console().print(table)
 
 
-@app.command("export")
 def export_command(
     ctx: typer.Context,
     fmt: Annotated[ExportFormat, typer.Option("--format", help="RDF format.")] = ExportFormat.ttl,

@@ -11,7 +11,6 @@ from rich.console import Console
 from rich.table import Table
 
 from graph.card import Card
-from graph.cli import app
 from graph.errors import CardError
 
 CARD_SUFFIXES = (".txt", ".html", ".htm", ".docx")
@@ -40,7 +39,6 @@ def parse_one(path: Path) -> Card:
         raise CardError(str(path), f"cannot parse: {type(exc).__name__}: {exc}") from exc
 
 
-@app.command("parse")
 def parse(
     paths: Annotated[list[Path], typer.Argument(help="Card files or folders of cards.")],
     as_json: Annotated[

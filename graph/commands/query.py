@@ -1,6 +1,6 @@
 """``servicegraph query``: run a catalogue query, a .rq file or inline SPARQL on the store.
 
-Catalogue queries live in ``api/queries`` (``servicegraph query --list``); every row is
+Catalogue queries live in ``graph/sparql/queries`` (``servicegraph query --list``); every row is
 printed unless ``--limit``/``--offset`` ask for one page. Parameters are given as
 ``--param name=value`` (a name is matched against the graph's labels with
 ``graph.text.match_key``, so any spelling works). The same checks as the HTTP endpoint
@@ -18,11 +18,9 @@ from typing import Annotated
 
 import typer
 
-from graph.cli import app, fail, settings_of
-from graph.errors import QueryError
+from graph.cli import fail, settings_of
 
 
-@app.command("query")
 def query_command(
     ctx: typer.Context,
     name: Annotated[str | None, typer.Argument(help="Catalogue query name.")] = None,
@@ -41,8 +39,8 @@ def query_command(
     ] = 0,
 ) -> None:
     """Run a SPARQL query (catalogue NAME, --file or --sparql) and print the rows."""
-    from api import catalogue
     from api.guard import check_query
+    from graph.sparql import catalogue
     from graph.store import open_store
 
     if list_:
@@ -69,19 +67,12 @@ def query_command(
                 if not sep:
                     raise fail(f"--param {item!r}: expected NAME=VALUE")
                 given.setdefault(key.strip(), []).append(value)
-            values = {}
-            for p in query.params:
-                if p.name not in given:
-                    continue
-                rows = None
-                if catalogue.needs_names(p, given[p.name]):
-                    rows = store.query(catalogue.candidates_query(p.kind)).rows
-                values[p.name] = [
-                    t for v in given.pop(p.name) for t in catalogue.value_terms(p, v, rows)
-                ]
-            if given:
-                raise QueryError(f"query {name} has no parameter {', '.join(sorted(given))}")
-            text = query.render(values, catalogue.Page(limit, offset) if limit else None)
+            candidates = {
+                kind: store.query(catalogue.candidates_query(kind)).rows
+                for kind in catalogue.kinds_to_read(query, given)
+            }
+            page = catalogue.Page(limit, offset) if limit else None
+            text = catalogue.bind(query, given, candidates, page)
         elif file is not None:
             try:
                 text = file.read_text(encoding="utf-8")
@@ -102,7 +93,7 @@ def query_command(
 
 
 def _print(result: object, fmt: str) -> None:
-    from api.results import plain
+    from graph.sparql.values import plain
 
     if result.kind == "ask":
         typer.echo(

@@ -8,11 +8,9 @@ from typing import Annotated
 
 import typer
 
-from graph.cli import app
 from graph.synth import MAX_SERVICES
 
 
-@app.command("synth")
 def synth(
     services: Annotated[
         int, typer.Option("--services", "-n", min=0, max=MAX_SERVICES, help="How many cards.")

@@ -34,7 +34,14 @@ from rdflib.term import Node
 
 from graph.errors import QueryError, StoreError
 from graph.settings import Settings
-from graph.store.base import GRAPH_FORMATS, QUAD_FORMATS, RDFLIB_FORMATS, QueryResult
+from graph.store.base import (
+    GRAPH_FORMATS,
+    QUAD_FORMATS,
+    RDFLIB_FORMATS,
+    QueryResult,
+    Store,
+    Triples,
+)
 from graph.store.embedded import canonical_query, check_query, subselect
 from graph.store.endpoints import Endpoints, endpoints_from_settings
 from graph.store.results import (
@@ -75,7 +82,7 @@ def _first_line(body: bytes | httpx.Response) -> str:
     return (text.splitlines() or ["no message"])[0][:200]
 
 
-class RemoteStore:
+class RemoteStore(Store):
     """A :class:`graph.store.base.Store` on a remote SPARQL 1.1 server."""
 
     def __init__(self, endpoints: Endpoints, transport: Transport, settings: Settings) -> None:
@@ -104,14 +111,7 @@ class RemoteStore:
 
     # -- writing --------------------------------------------------------------------------
 
-    def replace_graph(
-        self, name: URIRef, triples: Graph | Iterable[tuple[Node, Node, Node]]
-    ) -> None:
-        self.replace_graphs({name: triples})
-
-    def replace_graphs(
-        self, graphs: Mapping[URIRef, Graph | Iterable[tuple[Node, Node, Node]]]
-    ) -> None:
+    def replace_graphs(self, graphs: Mapping[URIRef, Triples]) -> None:
         """Replace several graphs, each atomically, with one revision marker at the end.
 
         With the Graph Store each graph is one PUT; without it graphs are grouped into

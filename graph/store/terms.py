@@ -12,6 +12,8 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
@@ -20,7 +22,15 @@ from rdflib.term import Node
 from graph.errors import StoreError
 from graph.store.base import GRAPH_FORMATS, QUAD_FORMATS, RESULT_FORMATS
 
-__all__ = ["OX_GRAPH_MEDIA", "OX_RDF_FORMATS", "OX_RESULT_FORMATS", "to_ox", "to_rdflib"]
+__all__ = [
+    "OX_GRAPH_MEDIA",
+    "OX_RDF_FORMATS",
+    "OX_RESULT_FORMATS",
+    "n3",
+    "ntriples",
+    "to_ox",
+    "to_rdflib",
+]
 
 OX_RDF_FORMATS = {key: ox.RdfFormat.from_media_type(media) for key, media in GRAPH_FORMATS.items()}
 """pyoxigraph's RDF format for each key of ``GRAPH_FORMATS`` (``ttl``, ``nt``, ...)."""
@@ -63,3 +73,28 @@ def to_rdflib(term: object) -> Node | None:
         dt = term.datatype.value
         return Literal(term.value, datatype=None if dt == str(XSD.string) else URIRef(dt))
     return Literal(str(term))  # RDF-star triple terms: shown as text
+
+
+def n3(term: Node) -> str:
+    """N-Triples syntax of a term (pyoxigraph's escaping, valid inside INSERT DATA)."""
+    return str(to_ox(term))
+
+
+_IRIS: dict[str, str] = {}  # IRIs repeat across cards (predicates, classes, concepts)
+
+
+def _irin3(term: Node) -> str:
+    if type(term) is not URIRef:
+        return n3(term)
+    key = str(term)  # a plain str: compared in C, not by rdflib's Python-level __eq__
+    text = _IRIS.get(key)
+    if text is None:
+        text = n3(term)
+        if len(_IRIS) < 100_000:
+            _IRIS[key] = text
+    return text
+
+
+def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
+    """N-Triples text of rdflib triples (pyoxigraph's escaping, valid inside INSERT DATA)."""
+    return "".join(f"{_irin3(s)} {_irin3(p)} {_irin3(o)} .\n" for s, p, o in triples)

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from api import catalogue
+from graph.sparql import catalogue
 from ontology.namespace import ID, REF
 
 SUB = "13091710000-13091710100"  # card 001 describes a sub-service of 13091710000

@@ -8,7 +8,7 @@ import json
 
 from typer.testing import CliRunner
 
-from graph.cli import app
+from servicegraph.cli import app
 
 runner = CliRunner()
 

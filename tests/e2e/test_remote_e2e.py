@@ -77,7 +77,7 @@ pytestmark = pytest.mark.server
 
 
 def test_catalogue_queries_agree(example_store: Store, remote: Store) -> None:
-    from api.catalogue import catalogue
+    from graph.sparql.catalogue import catalogue
 
     queries = catalogue()
     assert queries, "the query catalogue is empty"

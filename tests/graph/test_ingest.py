@@ -12,12 +12,12 @@ from rdflib.namespace import PROV
 from typer.testing import CliRunner
 
 import graph.ingest as ingest_module
-from graph.cli import app
 from graph.ingest import ingest, ingest_card, resolution_report, validate_store
 from graph.parser import parse_file
 from graph.store.base import REFERENCE_GRAPH
 from graph.store.embedded import EmbeddedStore
 from ontology.namespace import REF, SG
+from servicegraph.cli import app
 
 CARDS = Path(__file__).parents[2] / "examples" / "cards"
 

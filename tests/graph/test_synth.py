@@ -12,11 +12,11 @@ import pytest
 from typer.testing import CliRunner
 
 from graph.card import Card
-from graph.cli import app
 from graph.parser import parse_text
 from graph.resolve import Resolver
 from graph.synth import generate, write_corpus
 from graph.synth.words import register, vocabulary
+from servicegraph.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
 

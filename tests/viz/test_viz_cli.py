@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from graph.cli import app
+from servicegraph.cli import app
 
 runner = CliRunner()
 

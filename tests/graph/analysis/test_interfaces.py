@@ -16,7 +16,7 @@ from analysis_network import node
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from graph.cli import app
+from servicegraph.cli import app
 
 runner = CliRunner()
 
@@ -96,7 +96,7 @@ def test_cli_diff(network_data_dir: Path, tmp_path: Path):
 )
 def test_cli_errors_are_one_line_with_exit_2(network_data_dir: Path, args, message):
     proc = subprocess.run(
-        [sys.executable, "-c", "from graph.cli import main; main()", "--data-dir",
+        [sys.executable, "-c", "from servicegraph.cli import main; main()", "--data-dir",
          str(network_data_dir), *args],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from graph.card import Card
-from graph.cli import app
 from graph.errors import CardError
 from graph.parser import parse_file, parse_text
 from graph.text import digits_to_ascii
+from servicegraph.cli import app
 
 CARDS = Path(__file__).resolve().parents[3] / "examples" / "cards"
 GOOD = CARDS / "002_0d3b341d9a24ee21.txt"

@@ -189,3 +189,29 @@ def test_revision_changes_on_write_only(store: Store) -> None:
 def test_bad_queries_raise_query_error(store: Store, sparql: str) -> None:
     with pytest.raises(QueryError):
         store.query(sparql)
+
+
+def test_every_backend_is_a_store(store: Store) -> None:
+    assert isinstance(store, Store)
+    assert store.refresh() is False  # a store that wrote itself has nothing to catch up on
+
+
+def test_replace_ntriples_loads_the_same_graphs(store: Store) -> None:
+    from graph.store.terms import ntriples
+
+    store.replace_ntriples({A: ntriples(terms_graph()), B: ntriples(terms_graph())})
+    assert set(store.graph_names()) >= {A, B}
+    assert isomorphic(store.get_graph(A), terms_graph())
+
+
+def test_select_values_are_plain(store: Store) -> None:
+    from graph.store.rows import Lit
+
+    store.replace_graph(A, terms_graph())
+    variables, rows = store.select_values(
+        f"SELECT ?s ?n WHERE {{ ?s <{SG.recipientsPerYear}> ?n }}"
+    )
+    assert list(variables) == ["s", "n"]
+    assert [list(r) for r in rows] == [
+        [str(ID["service/contract"]), Lit("1250000", "", str(XSD.integer))]
+    ]

@@ -1,4 +1,4 @@
-"""The query catalogue: the questions architects ask, as SPARQL files in ``api/queries``.
+"""The query catalogue: the questions architects ask, as SPARQL files in ``queries/``.
 
 Each ``NAME.rq`` starts with comment headers::
 
@@ -10,10 +10,9 @@ Each ``NAME.rq`` starts with comment headers::
 A ``param`` line declares ``$name`` placeholders with a kind: ``agency``, ``system``,
 ``field`` (the value is an IRI, or a name matched against the labels in the graph with
 :func:`graph.text.match_key`) or ``literal``. Placeholders stand where a term may
-(``VALUES ?system { $system }``) and are replaced by properly written RDF terms only:
-an IRI is checked to contain no character an IRIREF forbids, a literal is escaped, and
-nothing else of the query text changes, so a value cannot inject SPARQL. A missing value
-becomes ``UNDEF``, which leaves the variable free (the query then covers everything).
+(``VALUES ?system { $system }``) and are bound as RDF terms by
+:class:`~graph.sparql.template.Template`, never spliced; a missing value becomes
+``UNDEF``, which leaves the variable free (the query then covers everything).
 
 Every query also holds one ``$page`` placeholder, where a :class:`Page` writes its
 ``LIMIT``/``OFFSET`` (nothing when the whole answer is asked for). A query whose answer
@@ -39,7 +38,6 @@ graph.errors.QueryError: parameter system: 'urn:x> } ; DROP ALL #' is not a vali
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -48,15 +46,30 @@ from importlib import resources
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from api.guard import _tokens
 from graph.errors import NotFoundError, QueryError
+from graph.sparql.template import Page, Template, is_iri, load_template, placeholders
 from graph.text import match_key
+from ontology.namespace import SG
+
+__all__ = [
+    "PARAM_KINDS",
+    "CatalogueQuery",
+    "Page",
+    "Param",
+    "bind",
+    "candidates_query",
+    "catalogue",
+    "is_iri",
+    "kinds_to_read",
+    "load",
+    "match_names",
+    "needs_names",
+    "value_terms",
+]
 
 PARAM_KINDS = ("agency", "system", "field", "literal")
 RESERVED = ("format", "limit", "offset", "page")
 """Names the HTTP and CLI interfaces use themselves: no catalogue parameter may take one."""
-_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*$")
 
 
 @dataclass(frozen=True)
@@ -64,21 +77,6 @@ class Param:
     name: str
     kind: str
     description: str
-
-
-@dataclass(frozen=True)
-class Page:
-    """A slice of a catalogue query's rows: ``limit`` rows after the first ``offset``."""
-
-    limit: int
-    offset: int = 0
-
-    def __post_init__(self) -> None:
-        if self.limit < 1 or self.offset < 0:
-            raise QueryError(f"limit must be at least 1 and offset at least 0, not {self}")
-
-    def clause(self) -> str:
-        return f"LIMIT {self.limit} OFFSET {self.offset}" if self.offset else f"LIMIT {self.limit}"
 
 
 @dataclass(frozen=True)
@@ -95,47 +93,10 @@ class CatalogueQuery:
     def render(
         self, values: Mapping[str, Sequence[Node]] | None = None, page: Page | None = None
     ) -> str:
-        """The query with every ``$param`` replaced by its terms (``UNDEF`` when absent)
-        and ``$page`` by the page's clause (nothing without a page: every row)."""
-        values = values or {}
-        known = {p.name for p in self.params}
-        for name in values:
-            if name not in known:
-                raise QueryError(f"query {self.name} has no parameter {name!r}")
-        out, last = [], 0
-        for start, end, name in _placeholders(self.text, known):
-            if name == "page":
-                written = page.clause() if page else ""
-            else:
-                written = _terms(name, values.get(name, ()))
-            out += [self.text[last:start], written]
-            last = end
-        return "".join([*out, self.text[last:]])
-
-
-def _placeholders(text: str, params: set[str]) -> list[tuple[int, int, str]]:
-    """(start, end, name) of each ``$param`` and of ``$page`` in the query text."""
-    return [
-        (start, end, token[1:])
-        for kind, token, start, end in _tokens(text)
-        if kind == "word" and token.startswith("$") and (token[1:] in params or token == "$page")
-    ]
-
-
-def _terms(name: str, terms: Sequence[Node]) -> str:
-    if not terms:
-        return "UNDEF"
-    written = []
-    for term in terms:
-        if isinstance(term, URIRef):
-            if not _IRI.match(str(term)):
-                raise QueryError(f"parameter {name}: {str(term)!r} is not a valid IRI")
-            written.append(f"<{term}>")
-        elif isinstance(term, Literal):
-            written.append(term.n3())  # rdflib escapes quotes, backslashes and newlines
-        else:
-            raise QueryError(f"parameter {name}: only IRIs and literals are allowed")
-    return " ".join(written)
+        """The query with every ``$param`` bound to its terms (``UNDEF`` when absent)
+        and ``$page`` replaced by the page's clause (nothing without a page: every row)."""
+        names = frozenset(p.name for p in self.params) or frozenset({"page"})
+        return Template(self.name, self.text, names).render(values, page)
 
 
 def _parse(name: str, text: str) -> CatalogueQuery:
@@ -158,7 +119,7 @@ def _parse(name: str, text: str) -> CatalogueQuery:
     for param in params:
         if param.name in RESERVED:
             raise QueryError(f"{name}.rq: parameter name {param.name!r} is reserved")
-    pages = [p for p in _placeholders(text, set()) if p[2] == "page"]
+    pages = [p for p in placeholders(text, set()) if p[2] == "page"]
     if len(pages) != 1:
         raise QueryError(f"{name}.rq: needs exactly one $page placeholder, has {len(pages)}")
     return CatalogueQuery(
@@ -174,7 +135,7 @@ def _parse(name: str, text: str) -> CatalogueQuery:
 @cache
 def catalogue() -> dict[str, CatalogueQuery]:
     """Every catalogue query by name, read once from the package's ``queries`` folder."""
-    folder = resources.files("api").joinpath("queries")
+    folder = resources.files("graph.sparql").joinpath("queries")
     out = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".rq"):
@@ -195,24 +156,13 @@ def load(name: str) -> CatalogueQuery:
 
 # --- parameter values ------------------------------------------------------------------
 
-_CLASSES = {"agency": "Agency", "system": "System", "field": "ExchangedField"}
+_CLASSES = {"agency": SG.Agency, "system": SG.System, "field": SG.ExchangedField}
 
 
 def candidates_query(kind: str) -> str:
-    """SPARQL listing every entity of ``kind`` with each of its labels.
-
-    Every card graph repeats the type and labels of the entities it names, and the default
-    graph is their union: joining the type to the labels directly yields cards x cards rows
-    per entity (a minute at 5,000 cards), so the entities are made DISTINCT first.
-    """
-    return f"""PREFIX sg: <https://w3id.org/servicegraph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?entity ?label WHERE {{
-  {{ SELECT DISTINCT ?entity WHERE {{ ?entity a sg:{_CLASSES[kind]} }} }}
-  {{ ?entity rdfs:label ?label }} UNION {{ ?entity skos:prefLabel ?label }}
-  UNION {{ ?entity skos:altLabel ?label }} UNION {{ ?entity sg:sourceLabel ?label }}
-}}"""
+    """SPARQL listing every entity of ``kind`` with each of its labels (``candidates.rq``)."""
+    template = load_template("graph.sparql", "candidates.rq")
+    return template.render({"class": [_CLASSES[kind]]})
 
 
 def match_names(text: str, rows: Iterable[tuple[Node | None, ...]]) -> list[URIRef]:
@@ -245,11 +195,6 @@ def needs_names(param: Param, values: Iterable[str]) -> bool:
     return param.kind != "literal" and not all(is_iri(v) for v in values)
 
 
-def is_iri(value: str) -> bool:
-    """An absolute http(s) or urn IRI, taken as given (anything else is a name)."""
-    return bool(_IRI.match(value)) and value.startswith(("http://", "https://", "urn:"))
-
-
 def value_terms(
     param: Param, value: str, candidates: Iterable[tuple[Node | None, ...]] | None
 ) -> list[Node]:
@@ -262,3 +207,33 @@ def value_terms(
     if not found:
         raise NotFoundError(f"parameter {param.name}: no {param.kind} named {value!r}")
     return list(found)
+
+
+def bind(
+    query: CatalogueQuery,
+    given: Mapping[str, Sequence[str]],
+    candidates: Mapping[str, Iterable[tuple[Node | None, ...]]],
+    page: Page | None = None,
+) -> str:
+    """The text of ``query`` with the values ``given`` by name (CLI ``--param``, HTTP query
+    string) bound; ``candidates`` are the labelled entities of each kind named by a value
+    (:func:`kinds_to_read` says which kinds to read)."""
+    unknown = set(given) - {p.name for p in query.params}
+    if unknown:
+        raise QueryError(f"query {query.name} has no parameter {', '.join(sorted(unknown))}")
+    values: dict[str, list[Node]] = {}
+    for param in query.params:
+        texts = [t for t in given.get(param.name, ()) if t.strip()]
+        if texts:
+            rows = candidates.get(param.kind)
+            values[param.name] = [t for text in texts for t in value_terms(param, text, rows)]
+    return query.render(values, page)
+
+
+def kinds_to_read(query: CatalogueQuery, given: Mapping[str, Sequence[str]]) -> set[str]:
+    """The kinds whose labelled entities :func:`bind` needs for the values ``given``."""
+    return {
+        p.kind
+        for p in query.params
+        if needs_names(p, [t for t in given.get(p.name, ()) if t.strip()])
+    }

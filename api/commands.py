@@ -10,10 +10,9 @@ from typing import Annotated
 
 import typer
 
-from graph.cli import app, settings_of
+from graph.cli import settings_of
 
 
-@app.command("serve")
 def serve_command(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph.analysis.rows import Lit, oxigraph_select, parse_tsv
+from graph.store.rows import Lit, oxigraph_select, parse_tsv
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 OBJECTS = [

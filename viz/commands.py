@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from graph.cli import app, fail, settings_of
+from graph.cli import fail, settings_of
 
 KINDS = ("service", "agency", "system", "field")
 
@@ -27,7 +27,6 @@ def _split_target(target: str) -> tuple[str | None, str]:
     return (kind, key) if sep and kind in KINDS else (None, target)
 
 
-@app.command("viz")
 def viz_command(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")],
