@@ -2,8 +2,8 @@
 
 Their queries are ``.rq`` files beside them in ``api/routers``, run with parameters bound
 as RDF terms (:func:`rows`); a filter or ``{id}`` given as a name is looked up with
-:func:`named` and :func:`find` (IRI, key, last segment, or any spelling of a label, with
-:func:`graph.text.match_key`).
+:func:`named` and :func:`find`, through :class:`graph.names.Names`, the one name lookup
+(IRI, key, slug, or any spelling of a label) that the CLI, maps and impact use too.
 """
 
 from __future__ import annotations
@@ -17,11 +17,10 @@ from rdflib.term import Node
 
 from api.deps import PoolDep, SettingsDep
 from api.results import dicts, select
-from graph.errors import NotFoundError
-from graph.sparql.catalogue import candidates_query, match_names
-from graph.sparql.template import Page, load_template
+from graph.names import Names, names_from_rows
+from graph.sparql.catalogue import candidates_query
+from graph.sparql.template import Page, is_iri, load_template
 from graph.text import match_key
-from ontology.namespace import BASE
 
 
 class Ref(BaseModel):
@@ -72,25 +71,18 @@ def matches(text: str, *labels: str | None) -> bool:
     return any(key and key in match_key(label) for label in labels if label)
 
 
-async def named(kind: str, text: str, pool: PoolDep, settings: SettingsDep) -> list[URIRef]:
-    """IRIs a filter value names: the IRI itself, or every entity whose label matches."""
-    if text.startswith(("http://", "https://")):
-        return [URIRef(text)]
+async def _names(kind: str, pool: PoolDep, settings: SettingsDep) -> Names:
     result = await select(pool, settings, candidates_query(kind))
-    return match_names(text, result.rows)
+    return names_from_rows(kind, result.rows)
+
+
+async def named(kind: str, text: str, pool: PoolDep, settings: SettingsDep) -> list[URIRef]:
+    """IRIs a filter value names: the IRI itself, or every entity the name matches."""
+    if is_iri(text):
+        return [URIRef(text)]
+    return [URIRef(iri) for iri in (await _names(kind, pool, settings)).matches(text, (kind,))]
 
 
 async def find(kind: str, key: str, pool: PoolDep, settings: SettingsDep) -> str:
-    """The IRI an ``{id}`` names: a key under the base IRI, a last segment, or a name."""
-    result = await select(pool, settings, candidates_query(kind))
-    entities = {str(row[0]) for row in result.rows}
-    for candidate in (BASE + key, key):
-        if candidate in entities:
-            return candidate
-    by_segment = sorted(e for e in entities if e.rsplit("/", 1)[-1] == key)
-    if by_segment:
-        return by_segment[0]
-    found = match_names(key, result.rows)
-    if found:
-        return str(found[0])
-    raise NotFoundError(f"no {kind} with key or name {key!r}")
+    """The one entity an ``{id}`` names: an IRI, its key, its slug or any of its names."""
+    return (await _names(kind, pool, settings)).resolve(key, kind)

@@ -25,7 +25,7 @@ FLOORS: tuple[tuple[str, ...], ...] = (
     ("graph.readers",),  # card files to text
     ("graph.card",),  # the canonical card
     ("graph.parser",),  # text to the canonical card
-    ("graph.iris", "graph.resolve", "graph.build", "graph.synth"),  # card to RDF
+    ("graph.iris", "graph.resolve", "graph.names", "graph.build", "graph.synth"),  # card to RDF
     ("shapes",),  # SHACL validation
     ("graph.sparql",),  # query checks, catalogue, prefixes, result values
     ("graph.store",),  # embedded and remote stores

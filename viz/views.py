@@ -20,9 +20,9 @@ import networkx as nx
 
 from graph.analysis.impact import impact
 from graph.analysis.projection import derived
+from graph.analysis.targets import names_of, resolve_target
 from graph.errors import NotFoundError, QueryError
-from graph.text import match_key
-from ontology.namespace import BASE
+from graph.names import KINDS
 from viz.layout import positions
 from viz.network import Degrees, ServiceNetwork, ViewInfo, edge_dict, label_of, node_dict
 from viz.styles import SEVERITY_COLOR, TARGET_COLOR, Lang, edge_style, most_severe, words
@@ -51,38 +51,16 @@ def _degrees(G: nx.MultiDiGraph) -> Degrees:
     return derived(G, "viz_degrees", Degrees.of)
 
 
-def _lookup(G: nx.MultiDiGraph) -> dict[str, list[str]]:
-    """Comparison keys (labels, aliases, service IDs, IRI tails) -> node ids."""
-    index: dict[str, list[str]] = {}
-    for node, data in G.nodes(data=True):
-        names = [data.get("label_fa"), data.get("label_en"), data.get("service_id")]
-        names += list(data.get("aliases") or ())
-        names.append(str(node).rstrip("/").rsplit("/", 1)[-1])
-        for key in {match_key(str(n)) for n in names if n}:
-            if key:
-                index.setdefault(key, []).append(node)
-    return index
-
-
 def find_nodes(G: nx.MultiDiGraph, key: str, kinds: Iterable[str] | None = None) -> list[str]:
-    """Nodes named by ``key``: an IRI, a service ID, an IRI's last segment or a label."""
-    allowed = set(kinds) if kinds else None
-    for iri in (key, BASE + key.strip("/")):
-        if iri in G and (allowed is None or G.nodes[iri].get("kind") in allowed):
-            return [iri]
-    found = derived(G, "viz_lookup", _lookup).get(match_key(key), [])
-    return [n for n in found if allowed is None or G.nodes[n].get("kind") in allowed]
+    """Nodes named by ``key`` (:class:`graph.names.Names`: IRI, slug, service ID or name)."""
+    names = names_of(G)
+    return names.matches(key, tuple(kinds) if kinds else KINDS)
 
 
 def find_node(G: nx.MultiDiGraph, kind: str | None, key: str) -> str:
-    """The one node of ``kind`` named by ``key``; NotFoundError/QueryError otherwise."""
-    found = find_nodes(G, key, [kind] if kind else None)
-    if not found:
-        raise NotFoundError(f"no {kind or 'node'} named {key!r} in the dependency graph")
-    if len(found) > 1:
-        names = ", ".join(sorted(found)[:5])
-        raise QueryError(f"{key!r} names {len(found)} nodes ({names}); give the full IRI")
-    return found[0]
+    """The one node of ``kind`` named by ``key``, as impact resolves it (NotFoundError or
+    AmbiguousTargetError otherwise)."""
+    return resolve_target(G, key, kind)
 
 
 def _groups(G: nx.MultiDiGraph, nodes: Iterable[str], deg: Degrees) -> dict[Hashable, str]:

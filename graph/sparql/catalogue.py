@@ -9,7 +9,7 @@ Each ``NAME.rq`` starts with comment headers::
 
 A ``param`` line declares ``$name`` placeholders with a kind: ``agency``, ``system``,
 ``field`` (the value is an IRI, or a name matched against the labels in the graph with
-:func:`graph.text.match_key`) or ``literal``. Placeholders stand where a term may
+:class:`graph.names.Names`, the one name lookup) or ``literal``. Placeholders stand where a term may
 (``VALUES ?system { $system }``) and are bound as RDF terms by
 :class:`~graph.sparql.template.Template`, never spliced; a missing value becomes
 ``UNDEF``, which leaves the variable free (the query then covers everything).
@@ -47,8 +47,8 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from graph.errors import NotFoundError, QueryError
+from graph.names import names_from_rows
 from graph.sparql.template import Page, Template, is_iri, load_template, placeholders
-from graph.text import match_key
 from ontology.namespace import SG
 
 __all__ = [
@@ -62,7 +62,6 @@ __all__ = [
     "is_iri",
     "kinds_to_read",
     "load",
-    "match_names",
     "needs_names",
     "value_terms",
 ]
@@ -165,31 +164,6 @@ def candidates_query(kind: str) -> str:
     return template.render({"class": [_CLASSES[kind]]})
 
 
-def match_names(text: str, rows: Iterable[tuple[Node | None, ...]]) -> list[URIRef]:
-    """Entities whose label has the match key of ``text``; else those containing it.
-
-    >>> rows = [(URIRef("urn:a"), Literal("سرویس شاهکار")), (URIRef("urn:b"), Literal("GSB"))]
-    >>> match_names("شاهكار", rows)
-    [rdflib.term.URIRef('urn:a')]
-    >>> match_names("gsb", rows)
-    [rdflib.term.URIRef('urn:b')]
-    """
-    key = match_key(text)
-    if not key:
-        return []
-    exact: set[URIRef] = set()
-    partial: set[URIRef] = set()
-    for entity, label, *_ in rows:
-        if not isinstance(entity, URIRef) or label is None:
-            continue
-        label_key = match_key(str(label))
-        if label_key == key:
-            exact.add(entity)
-        elif key in label_key:
-            partial.add(entity)
-    return sorted(exact or partial)
-
-
 def needs_names(param: Param, values: Iterable[str]) -> bool:
     """Whether a value of ``param`` is a name to match (the entity labels must be read)."""
     return param.kind != "literal" and not all(is_iri(v) for v in values)
@@ -203,10 +177,10 @@ def value_terms(
         return [Literal(value)]
     if is_iri(value):
         return [URIRef(value)]
-    found = match_names(value, candidates or ())
+    found = names_from_rows(param.kind, candidates or ()).matches(value, (param.kind,))
     if not found:
         raise NotFoundError(f"parameter {param.name}: no {param.kind} named {value!r}")
-    return list(found)
+    return [URIRef(iri) for iri in found]
 
 
 def bind(
