@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api import problems
 from api.limits import BodyLimit
-from api.workers import QueryPool
+from api.pool import QueryPool
 from graph.settings import Settings, get_settings
 from graph.store import open_store
 

@@ -7,7 +7,8 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from api.workers import QueryPool, QueryTask
+from api.pool import QueryPool
+from api.workers import QueryTask
 from graph.settings import Settings
 from graph.store.base import QueryResult
 
