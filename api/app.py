@@ -18,8 +18,8 @@ from fastapi.staticfiles import StaticFiles
 
 from api import problems
 from api.limits import BodyLimit
+from api.pool import QueryPool
 from api.routers import agencies, analysis, cards, queries, services, sparql, systems, viz
-from api.workers import QueryPool
 from graph.settings import Settings, get_settings
 from graph.store import open_store
 

@@ -11,8 +11,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from api.pool import QueryPool
 from api.problems import ProblemError
-from api.workers import QueryPool
 from graph.settings import Settings
 from graph.store.base import Store
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.workers import QueryPool, QueryTask
+from api.pool import QueryPool
+from api.workers import QueryTask
 from graph.settings import Settings
 from graph.sparql.values import plain
 from graph.store.base import QueryResult

@@ -42,6 +42,19 @@ class Settings(BaseSettings):
     max_query_bytes: int = Field(64 * 1024, description="largest accepted query text")
     max_upload_bytes: int = Field(5 * 1024 * 1024, description="largest accepted card upload")
     query_workers: int = Field(2, description="worker processes that run SPARQL queries")
+    max_answer_bytes: int = Field(
+        32 * 1024 * 1024, description="largest answer of one query, in bytes; 0: unbounded"
+    )
+    worker_memory_mb: int = Field(
+        1024, description="private memory a query worker may use (RLIMIT_DATA); 0: unbounded"
+    )
+    queue_wait: float = Field(
+        3.0, description="seconds a query may wait for a free worker before 503 + Retry-After"
+    )
+    fast_lane_seconds: float = Field(
+        1.0,
+        description="while every worker is busy, a spare worker runs new queries this long",
+    )
     result_cache_bytes: int = Field(
         64 * 1024 * 1024, description="serialized query answers kept per store revision; 0: off"
     )

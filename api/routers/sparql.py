@@ -72,7 +72,7 @@ async def sparql_get(
         if accepts_html(accept):
             return _page()
         raise ProblemError(400, "missing the 'query' parameter (SPARQL 1.1 Protocol §2.1.1)")
-    return await _answer(params, params, accept, pool, settings)
+    return await _answer(params, params, accept, pool, settings, client=_client(request))
 
 
 @router.post("/sparql", summary="SPARQL query (POST)", description=_DESCRIPTION)
@@ -92,7 +92,9 @@ async def sparql_post(
         except UnicodeDecodeError:
             raise ProblemError(400, "request body is not UTF-8") from None
         form = _params(parse_qsl(text, keep_blank_values=True))
-        return await _answer(form, form, accept, pool, settings, extra=url_params)
+        return await _answer(
+            form, form, accept, pool, settings, extra=url_params, client=_client(request)
+        )
     if media == DIRECT:
         if "query" in url_params:
             raise ProblemError(400, "a direct POST carries the query in the body, not in the URL")
@@ -101,7 +103,7 @@ async def sparql_post(
             query = body.decode("utf-8")
         except UnicodeDecodeError:
             raise ProblemError(400, "query is not UTF-8 (SPARQL 1.1 Protocol §2.1.3)") from None
-        return await _run(query, url_params, accept, pool, settings)
+        return await _run(query, url_params, accept, pool, settings, _client(request))
     if media == UPDATE:
         raise ProblemError(400, "SPARQL Update is refused: this endpoint is read-only")
     raise ProblemError(
@@ -118,6 +120,7 @@ async def _answer(
     settings: SettingsDep,
     *,
     extra: dict[str, list[str]] | None = None,
+    client: str,
 ) -> Response:
     if "update" in params:
         raise ProblemError(400, "SPARQL Update is refused: this endpoint is read-only")
@@ -125,7 +128,12 @@ async def _answer(
     if len(queries) != 1:
         raise ProblemError(400, f"exactly one 'query' parameter is required, got {len(queries)}")
     merged = {**(extra or {}), **dataset_params}
-    return await _run(queries[0], merged, accept, pool, settings)
+    return await _run(queries[0], merged, accept, pool, settings, client)
+
+
+def _client(request: Request) -> str:
+    """Who asks, for the pool's fair hand-over: the peer's address."""
+    return request.client.host if request.client else "?"
 
 
 def _check_size(query: bytes, settings: SettingsDep) -> None:
@@ -143,6 +151,7 @@ async def _run(
     accept: str | None,
     pool: PoolDep,
     settings: SettingsDep,
+    client: str,
 ) -> Response:
     _check_size(query.encode("utf-8"), settings)
     if not query.strip():
@@ -157,7 +166,7 @@ async def _run(
         timeout=settings.query_timeout,
         max_results=settings.max_results,
     )
-    reply = await pool.run(task)
+    reply = await pool.run(task, client)
     media = reply.media_type or "application/octet-stream"
     headers = {"Vary": "Accept"}
     if reply.truncated:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from api.workers import QueryReply, QueryTask, ResultCache
+from api.pool import ResultCache
+from api.workers import QueryReply, QueryTask
 
 
 def _reply(size: int) -> QueryReply:
