@@ -47,12 +47,7 @@ __all__ = ["BuiltCard", "build_card", "is_url"]
 _URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)\S+$|^[\w-]+(?:\.[\w-]+)+/?\S*$", re.I)
 
 # Card keys that have their own terms; any other key is kept as SG.cardValue "key: value".
-_HANDLED = frozenset(
-    "source title subservice_title service_id subservice_id agency parent_agency description "
-    "service_types audience nature levels life_events start_triggers required_documents "
-    "legal_basis recipients duration frequency in_person_visits fee url system_name stages "
-    "internal_exchanges external_exchanges processes licenses form_filler warnings".split()
-)
+_HANDLED = frozenset(Card.model_fields)  # every key (an unknown one would be a cardValue)
 _ENUMS = (
     ("service_types", SG.serviceType, "service-type"),
     ("nature", SG.nature, "nature"),

@@ -8,49 +8,24 @@ contract (``extra="forbid"`` makes a stray key an error, not a silent addition).
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import Any, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-ServiceType = Literal["G2C", "G2B", "G2G"]
-Nature = Literal["sovereign", "enterprise"]
-Level = Literal["national", "regional", "provincial", "city", "village"]
-LifeEvent = Literal[
-    "birth",
-    "education",
-    "health",
-    "tax",
-    "business",
-    "social_security",
-    "property_registration",
-    "urban_facilities",
-    "insurance",
-    "marriage",
-    "retirement",
-    "certificates",
-    "death",
-    "other",
-]
-StartTrigger = Literal[
-    "applicant_request", "scheduled_time", "specific_event", "agency_detection", "other"
-]
-Period = Literal["month", "season", "year"]
-Channel = Literal[
-    "web",
-    "mobile_app",
-    "email",
-    "post",
-    "call_center",
-    "sms",
-    "counter_office",
-    "intranet",
-    "other",
-]
-Inquiry = Literal["online", "batch", "non_electronic"]
-StageName = Literal["informing", "request", "production", "delivery"]
+from ontology.codes import (
+    Channel,
+    Inquiry,
+    Level,
+    LifeEvent,
+    Nature,
+    Period,
+    ServiceType,
+    StageName,
+    StartTrigger,
+)
 
-STAGE_NAMES: tuple[StageName, ...] = ("informing", "request", "production", "delivery")
+STAGE_NAMES: tuple[StageName, ...] = get_args(StageName)  # in the order of the form
 PERIODS_PER_YEAR: dict[str, int] = {"month": 12, "season": 4, "year": 1}
 
 

@@ -21,6 +21,21 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS, XSD, DefinedNamespace
 
+from ontology.codes import (
+    Channel,
+    InquiryMode,
+    Level,
+    LifeEvent,
+    Nature,
+    Period,
+    Resolution,
+    Scope,
+    ServiceType,
+    StageName,
+    StartTrigger,
+    codes,
+)
+
 BASE = "https://w3id.org/servicegraph/"
 
 CPSV = Namespace("http://purl.org/vocab/cpsv#")
@@ -124,57 +139,22 @@ class SG(DefinedNamespace):
     unit: URIRef
 
 
-# Enumeration concept schemes: scheme name -> the canonical-card codes it holds.
+# Enumeration concept schemes: scheme name -> the codes it holds (ontology/codes.py).
 SCHEMES: dict[str, tuple[str, ...]] = {
-    "service-type": ("G2C", "G2B", "G2G"),
-    "nature": ("sovereign", "enterprise"),
-    "level": ("national", "regional", "provincial", "city", "village"),
-    "life-event": (
-        "birth",
-        "education",
-        "health",
-        "tax",
-        "business",
-        "social_security",
-        "property_registration",
-        "urban_facilities",
-        "insurance",
-        "marriage",
-        "retirement",
-        "certificates",
-        "death",
-        "other",
-    ),
-    "start-trigger": (
-        "applicant_request",
-        "scheduled_time",
-        "specific_event",
-        "agency_detection",
-        "other",
-    ),
-    "channel": (
-        "web",
-        "mobile_app",
-        "email",
-        "post",
-        "call_center",
-        "sms",
-        "counter_office",
-        "intranet",
-        "other",
-    ),
-    "inquiry": (
-        "online",
-        "batch",
-        "non_electronic",
-        "non_electronic_agency",
-        "non_electronic_applicant",
-        "unknown",
-    ),
-    "stage": ("informing", "request", "production", "delivery"),
-    "period": ("month", "season", "year"),
-    "scope": ("internal", "external"),
-    "resolution": ("reference", "fuzzy", "unresolved"),
+    name: codes(enumeration)
+    for name, enumeration in (
+        ("service-type", ServiceType),
+        ("nature", Nature),
+        ("level", Level),
+        ("life-event", LifeEvent),
+        ("start-trigger", StartTrigger),
+        ("channel", Channel),
+        ("inquiry", InquiryMode),
+        ("stage", StageName),
+        ("period", Period),
+        ("scope", Scope),
+        ("resolution", Resolution),
+    )
 }
 
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from itertools import chain
-from typing import Any
 
 import networkx as nx
 
@@ -136,6 +136,19 @@ def impact(G: nx.MultiDiGraph, targets: list[str], *, depth: int | None = None) 
         return _impact(G, index, targets, depth, needs)
 
 
+@dataclass(slots=True)
+class _Hit:
+    """A service the walks reached: its worst inquiry rank, whether a target is one hop
+    away, the fields it needs of them, each walk's (walk, distance, direct) and whether its
+    recipients are added (not when a sub-service of it is reached: counted there)."""
+
+    rank: int
+    direct: bool
+    fields: tuple[str, ...]
+    reasons: list[tuple[int, int, bool]]
+    counted: bool = True
+
+
 def _impact(
     G: nx.MultiDiGraph,
     index: PropagationIndex,
@@ -144,8 +157,7 @@ def _impact(
     needs: dict[str, tuple[tuple[str, int, tuple[str, ...]], ...]],
 ) -> ImpactResult:
     kinds = index.kind
-    # service -> [rank, direct, fields, reasons [(walk, distance, direct)], counted]
-    found: dict[str, list[Any]] = {}
+    found: dict[str, _Hit] = {}
     touched: dict[str, tuple[int, str]] = {}
     walks: list[tuple[str, dict[str, str | None]]] = []
     unbounded = depth is None
@@ -171,22 +183,22 @@ def _impact(
                     own = True
             if not own and up in found:  # a main service inherits from its sub-service
                 child = found[up]  # type: ignore[index]
-                rank, fields = child[0], child[2]
+                rank, fields = child.rank, child.fields
             elif len(fields) > 1:
                 fields = tuple(dict.fromkeys(fields))
             hit = found.get(node)
             if hit is None:
-                found[node] = [rank, direct, fields, [(w, d, direct)], True]
+                found[node] = _Hit(rank, direct, fields, [(w, d, direct)])
             else:
-                hit[0] = min(hit[0], rank)
-                hit[1] = hit[1] or direct
-                hit[2] = tuple(dict.fromkeys((*hit[2], *fields)))
-                hit[3].append((w, d, direct))
+                hit.rank = min(hit.rank, rank)
+                hit.direct = hit.direct or direct
+                hit.fields = tuple(dict.fromkeys((*hit.fields, *fields)))
+                hit.reasons.append((w, d, direct))
     subs = index.subs
     for main, parts in subs.items():  # people of a main service are counted at its part
         hit = found.get(main)
         if hit is not None and any(p in found for p in parts):
-            hit[4] = False
+            hit.counted = False
     return _summarise(G, index, targets, depth, found, touched, walks)
 
 
@@ -210,7 +222,7 @@ def people(G: nx.MultiDiGraph, services: Iterable[str]) -> tuple[int, int]:
     for s in chosen:
         if any(p in chosen for p in index.subs.get(s, ())):
             continue
-        rec = index.facts[s][4] if s in index.facts else None
+        rec = index.facts[s].recipients if s in index.facts else None
         total += rec or 0
         unknown += rec is None
     return total, unknown
@@ -237,12 +249,19 @@ class _Paths:
 
 
 def _services(
-    index: PropagationIndex, found: dict[str, list[Any]], paths: _Paths
+    index: PropagationIndex, found: dict[str, _Hit], paths: _Paths
 ) -> list[AffectedService]:
     facts, out = index.facts, []
     walks = paths.walks
-    for node, (rank, direct, fields, reasons, counted) in found.items():
+    for node, hit in found.items():
         sid, title, agencies, agency, recipients = facts[node]
+        rank, direct, fields, reasons, counted = (
+            hit.rank,
+            hit.direct,
+            hit.fields,
+            hit.reasons,
+            hit.counted,
+        )
         why = [Reason(walks[w][0], paths(w, node), dr, d) for w, d, dr in reasons]
         best = why[0]
         for r in why[1:]:  # a direct reason first, then the shortest path
@@ -266,7 +285,7 @@ def _summarise(
     index: PropagationIndex,
     targets: list[str],
     depth: int | None,
-    found: dict[str, list[Any]],
+    found: dict[str, _Hit],
     touched: dict[str, tuple[int, str]],
     walks: list[tuple[str, dict[str, str | None]]],
 ) -> ImpactResult:
@@ -277,7 +296,8 @@ def _summarise(
 
     mode_services, mode_direct = [0, 0, 0, 0], [0, 0, 0, 0]
     direct_count = known_total = known_direct = unknown_total = not_added = 0
-    for node, (rank, direct, _, _, counted) in found.items():
+    for node, hit in found.items():
+        rank, direct, counted = hit.rank, hit.direct, hit.counted
         mode_services[rank] += 1
         if direct:
             direct_count += 1
@@ -285,7 +305,7 @@ def _summarise(
         if not counted:
             not_added += 1
             continue
-        rec = facts[node][4]
+        rec = facts[node].recipients
         if rec is None:
             unknown_total += 1
         else:
@@ -306,9 +326,10 @@ def _summarise(
 
     def details() -> tuple[list, list, list, dict]:
         agencies: dict[str, list[int]] = {}
-        for node, (_, direct, _, _, counted) in found.items():
-            rec = facts[node][4] if counted else None
-            for agency in facts[node][2] or ("(unknown)",):
+        for node, hit in found.items():
+            direct, counted = hit.direct, hit.counted
+            rec = facts[node].recipients if counted else None
+            for agency in facts[node].agencies or ("(unknown)",):
                 row = agencies.get(agency)
                 if row is None:
                     row = agencies[agency] = [0, 0, 0, 0]
@@ -321,8 +342,8 @@ def _summarise(
              "recipients_per_year": r, "unknown_recipients": u}
             for a, (n, d, r, u) in agencies.items()
         ]  # fmt: skip
-        field_services = Counter(chain.from_iterable(hit[2] for hit in found.values()))
-        field_direct = Counter(chain.from_iterable(hit[2] for hit in found.values() if hit[1]))
+        field_services = Counter(chain.from_iterable(hit.fields for hit in found.values()))
+        field_direct = Counter(chain.from_iterable(h.fields for h in found.values() if h.direct))
         fields = [
             {"iri": f, "label": lab(f), "services": n, "direct": field_direct[f]}
             for f, n in field_services.items()

@@ -23,6 +23,7 @@ operates       agency -> its system           0      an agency's systems are the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -54,6 +55,16 @@ class Dependency:
     fields: tuple[str, ...]
 
 
+class ServiceFacts(NamedTuple):
+    """What impact reports of a service, read once from its node."""
+
+    service_id: str | None
+    title: str
+    agencies: tuple[str, ...]  # its providers
+    agency: str | None  # the first provider's label
+    recipients: int | None  # recipients per year
+
+
 @dataclass
 class PropagationIndex:
     """Adjacency lists of the impact walk plus per-service facts, as plain dicts."""
@@ -67,17 +78,15 @@ class PropagationIndex:
     ranked: dict[str, tuple[tuple[str, int, tuple[str, ...]], ...]] = field(default_factory=dict)
     # The walk's hot loop: successors one hop further (``one``) and at no cost (``zero``,
     # an agency's own systems), without repeats; ``subs`` maps a main service to its
-    # sub-services; ``facts`` holds a service's (service_id, title, providers, first
-    # provider's label, recipients_per_year) so impact never reads node dicts.
+    # sub-services; ``facts`` holds a service's :class:`ServiceFacts` so impact never
+    # reads node dicts.
     ranked_links: dict[str, tuple[tuple[str, int, tuple[str, ...]], ...]] = field(
         default_factory=dict
     )  # ``ranked`` without the uses_field needs: only a field target reaches a field
     one: dict[str, list[str]] = field(default_factory=dict)
     zero: dict[str, list[str]] = field(default_factory=dict)
     subs: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    facts: dict[str, tuple[str | None, str, tuple[str, ...], str | None, int | None]] = field(
-        default_factory=dict
-    )
+    facts: dict[str, ServiceFacts] = field(default_factory=dict)
 
 
 def _build(G: nx.MultiDiGraph) -> PropagationIndex:
@@ -138,8 +147,9 @@ def _build(G: nx.MultiDiGraph) -> PropagationIndex:
         if data.get("kind") == "service":
             agencies = index.providers.get(node, ())
             first = label[agencies[0]] if agencies else None
-            facts = (data.get("service_id"), label[node], agencies, first)
-            index.facts[node] = (*facts, data.get("recipients_per_year"))
+            recipients = data.get("recipients_per_year")
+            sid = data.get("service_id")
+            index.facts[node] = ServiceFacts(sid, label[node], agencies, first, recipients)
     return index
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graph.card import STAGE_NAMES, Card
+from graph.card import STAGE_NAMES, Card, ExternalExchange, InternalExchange
 
 __all__ = ["LAYOUTS", "render"]
 
@@ -161,14 +161,15 @@ def _pdf(c: Card, *, reversed_: bool) -> str:
         out.append(f"{STAGE_LABELS[name]}\t{kind}\t{channels}\t")
     out.append("۷- ارتباط خدمت با سایر سامانه ها (بانکهای اطلاعاتی) در دستگاه")
     out.append(_row(["نام سامانه های دیگر", "فیلدهای مورد تبادل", *_heads()], reversed_))
-    for x in c.internal_exchanges or [_NONE_INTERNAL]:
-        out.append(_row([x.system or "-", _fields(x.fields), *_marks(x.inquiry)], reversed_))
+    for inner in c.internal_exchanges or [_NONE_INTERNAL]:
+        cells = [inner.system or "-", _fields(inner.fields)]
+        out.append(_row([*cells, *_marks(inner.inquiry)], reversed_))
     out.append("۸- ارتباط خدمت با سایر دستگاههای دیگر")
     heads = ["نام دستگاه دیگر", "نام سامانه های دستگاه دیگر", "فیلدهای مورد تبادل"]
     out.append(_row([*heads, "مبلغ (در صورت پرداخت هزینه)", *_heads()], reversed_))
-    for x in c.external_exchanges or [_NONE_EXTERNAL]:
-        cells = [x.agency or "-", x.system or "-", _fields(x.fields), fa(x.fee)]
-        out.append(_row([*cells, *_marks(x.inquiry)], reversed_))
+    for outer in c.external_exchanges or [_NONE_EXTERNAL]:
+        cells = [outer.agency or "-", outer.system or "-", _fields(outer.fields), fa(outer.fee)]
+        out.append(_row([*cells, *_marks(outer.inquiry)], reversed_))
     items = " ".join(f"{fa(str(i))}- {p}" for i, p in enumerate(c.processes, 1))
     out.append(f"۹- عناوین فرایندهای خدمت\t\t{items}\t")
     out.append("۱۰- نمودار ارتباطی فرایندهای خدمت ندارد")
@@ -184,13 +185,9 @@ def _pdf(c: Card, *, reversed_: bool) -> str:
     return "\n".join(out) + "\n"
 
 
-class _Blank:
-    system = agency = "ندارد"
-    fields: list[str] = []  # noqa: RUF012
-    inquiry = fee = None
-
-
-_NONE_INTERNAL = _NONE_EXTERNAL = _Blank()
+# The row a form shows for "no exchange": its names say ندارد (none).
+_NONE_INTERNAL = InternalExchange(system="ندارد")
+_NONE_EXTERNAL = ExternalExchange(agency="ندارد", system="ندارد")
 
 
 def _heads() -> list[str]:
@@ -248,10 +245,10 @@ def _web(c: Card) -> str:
     out = [f"{label} : {value}" for label, value in pairs if value]
     if c.internal_exchanges:
         out.append("۷- ارتباط خدمت با سایر سامانه ها در دستگاه")
-        for x in c.internal_exchanges:
+        for inner in c.internal_exchanges:
             out.append(
-                f"نام سامانه : {x.system or '-'} | فیلدهای مورد تبادل : {_fields(x.fields)}"
-                f" | نوع استعلام : {INQUIRY_WORDS.get(x.inquiry or '', '-')}"
+                f"نام سامانه : {inner.system or '-'} | فیلدهای مورد تبادل : {_fields(inner.fields)}"
+                f" | نوع استعلام : {INQUIRY_WORDS.get(inner.inquiry or '', '-')}"
             )
     if c.external_exchanges:
         out.append("۸- ارتباط خدمت با سایر دستگاههای دیگر")
