@@ -17,9 +17,9 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import networkx as nx
 from pyvis.network import Network
 
+from graph.analysis.projection import DependencyGraph
 from viz.styles import (
     FADED_COLOR,
     FADED_FONT,
@@ -133,7 +133,7 @@ class Degrees:
     routes: dict[Hashable, list[Hashable]] = field(default_factory=dict)  # system -> via
 
     @classmethod
-    def of(cls, graph: nx.MultiDiGraph) -> Degrees:
+    def of(cls, graph: DependencyGraph) -> Degrees:
         d = cls()
         for u, v, kind in graph.edges(keys=True):
             if kind == "depends_on":
@@ -161,7 +161,7 @@ def node_size(kind: str, attrs: Mapping[str, Any], node: Hashable, deg: Degrees)
 
 
 def node_facts(
-    graph: nx.MultiDiGraph, node: Hashable, deg: Degrees, lang: Lang
+    graph: DependencyGraph, node: Hashable, deg: Degrees, lang: Lang
 ) -> list[tuple[str, str]]:
     """The card's facts about ``node`` as (label, value) pairs in ``lang``."""
     w = words(lang)
@@ -210,7 +210,7 @@ def tooltip(facts: list[tuple[str, str]]) -> str:
 
 
 def node_dict(
-    graph: nx.MultiDiGraph,
+    graph: DependencyGraph,
     node: Hashable,
     deg: Degrees,
     lang: Lang,
@@ -250,7 +250,7 @@ def node_dict(
 
 
 def edge_dict(
-    graph: nx.MultiDiGraph, u: Hashable, v: Hashable, kind: str, data: Mapping[str, Any], lang: Lang
+    graph: DependencyGraph, u: Hashable, v: Hashable, kind: str, data: Mapping[str, Any], lang: Lang
 ) -> dict[str, Any]:
     """The vis-network edge of one projection edge, styled by kind and inquiry mode."""
     w = words(lang)

@@ -19,6 +19,7 @@ import random
 
 import networkx as nx
 
+from graph.analysis.projection import DependencyGraph
 from ontology.namespace import ID, REF
 
 _WORDS = (
@@ -58,7 +59,7 @@ _TOPICS = (
 _INQUIRY = (("online", 0.45), ("batch", 0.15), ("unknown", 0.3), ("non_electronic", 0.1))
 
 
-def synthetic_projection(n_services: int = 5000, *, seed: int = 42) -> nx.MultiDiGraph:
+def synthetic_projection(n_services: int = 5000, *, seed: int = 42) -> DependencyGraph:
     """A projection of ``n_services`` services in the shape of the national landscape."""
     rng = random.Random(seed)
     G = nx.MultiDiGraph()

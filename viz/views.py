@@ -19,7 +19,7 @@ from collections.abc import Hashable, Iterable, Sequence
 import networkx as nx
 
 from graph.analysis.impact import impact
-from graph.analysis.projection import derived
+from graph.analysis.projection import DependencyGraph, derived
 from graph.analysis.targets import names_of, resolve_target
 from graph.errors import NotFoundError, QueryError
 from graph.names import KINDS
@@ -47,23 +47,23 @@ NEEDS = ("depends_on", "delivered_through")
 SERVICE_TYPES = ("G2C", "G2B", "G2G")
 
 
-def _degrees(G: nx.MultiDiGraph) -> Degrees:
+def _degrees(G: DependencyGraph) -> Degrees:
     return derived(G, "viz_degrees", Degrees.of)
 
 
-def find_nodes(G: nx.MultiDiGraph, key: str, kinds: Iterable[str] | None = None) -> list[str]:
+def find_nodes(G: DependencyGraph, key: str, kinds: Iterable[str] | None = None) -> list[str]:
     """Nodes named by ``key`` (:class:`graph.names.Names`: IRI, slug, service ID or name)."""
     names = names_of(G)
     return names.matches(key, tuple(kinds) if kinds else KINDS)
 
 
-def find_node(G: nx.MultiDiGraph, kind: str | None, key: str) -> str:
+def find_node(G: DependencyGraph, kind: str | None, key: str) -> str:
     """The one node of ``kind`` named by ``key``, as impact resolves it (NotFoundError or
     AmbiguousTargetError otherwise)."""
     return resolve_target(G, key, kind)
 
 
-def _groups(G: nx.MultiDiGraph, nodes: Iterable[str], deg: Degrees) -> dict[Hashable, str]:
+def _groups(G: DependencyGraph, nodes: Iterable[str], deg: Degrees) -> dict[Hashable, str]:
     """Layout group of each node: a service or system hangs from its (first) agency."""
     groups: dict[Hashable, str] = {}
     for node in nodes:
@@ -75,7 +75,7 @@ def _groups(G: nx.MultiDiGraph, nodes: Iterable[str], deg: Degrees) -> dict[Hash
 
 def _fill(
     net: ServiceNetwork,
-    G: nx.MultiDiGraph,
+    G: DependencyGraph,
     nodes: Sequence[str],
     lang: Lang,
     edge_kinds: frozenset[str] | None,
@@ -98,7 +98,7 @@ def _fill(
 
 
 def _select(
-    G: nx.MultiDiGraph,
+    G: DependencyGraph,
     agencies: Sequence[str],
     systems: Sequence[str],
     service_types: Sequence[str],
@@ -154,7 +154,7 @@ def _select(
     return sorted(nodes, key=order.__getitem__), services
 
 
-def _resolve(G: nx.MultiDiGraph, key: str, kind: str) -> list[str]:
+def _resolve(G: DependencyGraph, key: str, kind: str) -> list[str]:
     found = find_nodes(G, key, [kind])
     if not found:
         raise NotFoundError(f"{kind} filter: no {kind} named {key!r} in the dependency graph")
@@ -162,7 +162,7 @@ def _resolve(G: nx.MultiDiGraph, key: str, kind: str) -> list[str]:
 
 
 def landscape(
-    G: nx.MultiDiGraph,
+    G: DependencyGraph,
     *,
     lang: Lang = "fa",
     agencies: Sequence[str] = (),
@@ -189,7 +189,7 @@ def landscape(
     return net
 
 
-def _count(net: ServiceNetwork, G: nx.MultiDiGraph, nodes: Iterable[str]) -> None:
+def _count(net: ServiceNetwork, G: DependencyGraph, nodes: Iterable[str]) -> None:
     w = words(net.info.lang)
     tally = {"service": 0, "agency": 0, "system": 0, "field": 0}
     for n in nodes:
@@ -202,7 +202,7 @@ def _count(net: ServiceNetwork, G: nx.MultiDiGraph, nodes: Iterable[str]) -> Non
 
 
 def aggregated(
-    G: nx.MultiDiGraph, nodes: Sequence[str], services: Sequence[str], *, lang: Lang = "fa"
+    G: DependencyGraph, nodes: Sequence[str], services: Sequence[str], *, lang: Lang = "fa"
 ) -> ServiceNetwork:
     """Agencies and systems only; an edge agency -> counterpart counts the services of the
     agency that depend on it, styled by the most severe inquiry among them."""
@@ -255,7 +255,7 @@ def aggregated(
     return net
 
 
-def focus(G: nx.MultiDiGraph, target: str, *, depth: int = 1, lang: Lang = "fa") -> ServiceNetwork:
+def focus(G: DependencyGraph, target: str, *, depth: int = 1, lang: Lang = "fa") -> ServiceNetwork:
     """``target`` (a node id) and everything within ``depth`` links of it, either direction.
 
     At most :data:`MAX_FOCUS_NODES` nodes are drawn (nearest first); the page says so when
@@ -296,7 +296,7 @@ def focus(G: nx.MultiDiGraph, target: str, *, depth: int = 1, lang: Lang = "fa")
 
 
 def impact_view(
-    G: nx.MultiDiGraph, targets: Sequence[str], *, depth: int | None = None, lang: Lang = "fa"
+    G: DependencyGraph, targets: Sequence[str], *, depth: int | None = None, lang: Lang = "fa"
 ) -> ServiceNetwork:
     """The targets, the services their change breaks and the paths that explain it; the
     rest of the landscape faded behind (when it is small enough to draw)."""

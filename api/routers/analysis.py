@@ -11,14 +11,13 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-import networkx as nx
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from api.deps import StoreDep
 from graph.analysis import formats
 from graph.analysis.formats import GraphFormat
-from graph.analysis.projection import cached_dependency_graph
+from graph.analysis.projection import DependencyGraph, cached_dependency_graph
 
 router = APIRouter(tags=["analysis"])
 
@@ -34,12 +33,12 @@ class OutputFormat(StrEnum):
     csv = "csv"
 
 
-def get_graph(store: StoreDep) -> nx.MultiDiGraph:
+def get_graph(store: StoreDep) -> DependencyGraph:
     """The store's dependency graph (cached per store revision; read-only)."""
     return cached_dependency_graph(store)
 
 
-GraphDep = Annotated[nx.MultiDiGraph, Depends(get_graph)]
+GraphDep = Annotated[DependencyGraph, Depends(get_graph)]
 FormatQ = Annotated[OutputFormat, Query(description="json or csv")]
 DepthQ = Annotated[int | None, Query(ge=1, le=100, description="hops of transitivity")]
 

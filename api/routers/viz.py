@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-import networkx as nx
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import StoreDep
-from graph.analysis.projection import cached_dependency_graph
+from graph.analysis.projection import DependencyGraph, cached_dependency_graph
 from viz.network import ServiceNetwork
 from viz.page import render
 from viz.views import MAX_DEPTH, find_node, focus, impact_view, landscape
@@ -33,12 +32,12 @@ PAGE_HEADERS = {
 }
 
 
-def get_dependency_graph(store: StoreDep) -> nx.MultiDiGraph:
+def get_dependency_graph(store: StoreDep) -> DependencyGraph:
     """The projection of the store, rebuilt only after the store changed."""
     return cached_dependency_graph(store)
 
 
-GraphDep = Annotated[nx.MultiDiGraph, Depends(get_dependency_graph)]
+GraphDep = Annotated[DependencyGraph, Depends(get_dependency_graph)]
 
 
 def _page(request: Request, net: ServiceNetwork) -> HTMLResponse:

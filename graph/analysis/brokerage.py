@@ -20,6 +20,7 @@ import random
 import networkx as nx
 import numpy as np
 
+from graph.analysis.projection import DependencyGraph
 from graph.analysis.propagation import propagation_index
 
 __all__ = ["EXACT_LIMIT", "SAMPLES", "SEED", "aggregated_graph", "betweenness", "brandes"]
@@ -29,7 +30,7 @@ SAMPLES = 256
 SEED = 20240601
 
 
-def aggregated_graph(G: nx.MultiDiGraph) -> nx.Graph:
+def aggregated_graph(G: DependencyGraph) -> nx.Graph:
     """The undirected agency/system graph, services collapsed into their providing agency.
 
     >>> G = nx.MultiDiGraph()
@@ -104,7 +105,7 @@ def brandes(A: nx.Graph, sources: list[int] | None = None) -> np.ndarray:
 
 
 def betweenness(
-    G: nx.MultiDiGraph, *, exact_limit: int = EXACT_LIMIT, k: int = SAMPLES, seed: int = SEED
+    G: DependencyGraph, *, exact_limit: int = EXACT_LIMIT, k: int = SAMPLES, seed: int = SEED
 ) -> tuple[dict[str, float], str]:
     """Betweenness on :func:`aggregated_graph` and the method used ("exact"/"sampled k=N").
 

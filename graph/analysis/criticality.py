@@ -35,7 +35,7 @@ import networkx as nx
 import numpy as np
 
 from graph.analysis.brokerage import EXACT_LIMIT, SAMPLES, SEED, aggregated_graph, betweenness
-from graph.analysis.projection import derived, label_of
+from graph.analysis.projection import DependencyGraph, derived, label_of
 from graph.analysis.propagation import propagation_index
 
 __all__ = [
@@ -100,7 +100,7 @@ def _condensed_order(nodes: list[str], edges: list[tuple[str, str]]) -> list[lis
     return [groups[c] for c in reversed(list(nx.topological_sort(C)))]
 
 
-def _reach(G: nx.MultiDiGraph) -> Reach:
+def _reach(G: DependencyGraph) -> Reach:
     index = propagation_index(G)
     kinds = index.kind
     services = [n for n, k in kinds.items() if k == "service"]
@@ -140,12 +140,12 @@ def _reach(G: nx.MultiDiGraph) -> Reach:
     return Reach(services, direct, transitive)
 
 
-def reach_index(G: nx.MultiDiGraph) -> Reach:
+def reach_index(G: DependencyGraph) -> Reach:
     """The :class:`Reach` of ``G``, computed once and cached with the graph."""
     return derived(G, "reach", _reach)
 
 
-def reach_counts(G: nx.MultiDiGraph) -> dict[str, tuple[set[str], set[str]]]:
+def reach_counts(G: DependencyGraph) -> dict[str, tuple[set[str], set[str]]]:
     """For every node, (services affected directly, services affected at any depth).
 
     >>> G = nx.MultiDiGraph()
@@ -160,7 +160,7 @@ def reach_counts(G: nx.MultiDiGraph) -> dict[str, tuple[set[str], set[str]]]:
     return {n: (r.members(r.direct[n]), r.members(r.transitive[n])) for n in r.transitive}
 
 
-def _people(G: nx.MultiDiGraph, r: Reach, nodes: list[str]) -> tuple[list[int], list[int]]:
+def _people(G: DependencyGraph, r: Reach, nodes: list[str]) -> tuple[list[int], list[int]]:
     """Recipients per year and services with unknown recipients reached from each node,
     a main service left out when one of its sub-services is reached too."""
     width = len(r.services)
@@ -192,7 +192,7 @@ def _people(G: nx.MultiDiGraph, r: Reach, nodes: list[str]) -> tuple[list[int], 
     return people, unknowns
 
 
-def single_points_of_failure(G: nx.MultiDiGraph) -> dict[str, Any]:
+def single_points_of_failure(G: DependencyGraph) -> dict[str, Any]:
     """Articulation points (systems/agencies) with the services each cuts off, and bridges.
 
     >>> G = nx.MultiDiGraph()
@@ -278,7 +278,7 @@ def _cut_sizes(
 
 
 def hubs(
-    G: nx.MultiDiGraph,
+    G: DependencyGraph,
     top: int | None = None,
     *,
     exact_limit: int = EXACT_LIMIT,

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
-import networkx as nx
-
 from graph.analysis.impact import SEVERITY
-from graph.analysis.projection import label_of
+from graph.analysis.projection import DependencyGraph, label_of
 from graph.analysis.propagation import propagation_index
 
 __all__ = ["dataflow"]
 
 
-def dataflow(G: nx.MultiDiGraph, field: str) -> dict[str, Any]:
+def dataflow(G: DependencyGraph, field: str) -> dict[str, Any]:
     """Origins and receivers of ``field`` (a node id of kind ``field``).
+
+    >>> import networkx as nx
 
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("mobile", kind="field", label_fa="شماره همراه")

@@ -15,10 +15,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-
 from graph.analysis.impact import SEVERITY, people, reach
-from graph.analysis.projection import label_of
+from graph.analysis.projection import DependencyGraph, label_of
 from graph.analysis.propagation import propagation_index
 
 __all__ = ["DEPENDENCY_EDGES", "diff_graphs", "load_graph"]
@@ -27,7 +25,7 @@ DEPENDENCY_EDGES = ("depends_on", "delivered_through", "routed_via")
 _SUFFIXES = (".ttl", ".trig", ".nq", ".nt")  # files diff reads, by suffix (GRAPH_FORMATS keys)
 
 
-def load_graph(path: Path) -> nx.MultiDiGraph:
+def load_graph(path: Path) -> DependencyGraph:
     """The projection of a data directory (embedded store) or an exported RDF file."""
     from graph.errors import NotFoundError, ServicegraphError
 
@@ -46,18 +44,18 @@ def load_graph(path: Path) -> nx.MultiDiGraph:
     return graph_from_file(path, suffix[1:])
 
 
-def _dependencies(G: nx.MultiDiGraph) -> dict[tuple[str, str, str], dict[str, Any]]:
+def _dependencies(G: DependencyGraph) -> dict[tuple[str, str, str], dict[str, Any]]:
     return {(u, v, k): d for u, v, k, d in G.edges(keys=True, data=True) if k in DEPENDENCY_EDGES}
 
 
-def _reached(G: nx.MultiDiGraph, u: str, kind: str) -> list[str]:
+def _reached(G: DependencyGraph, u: str, kind: str) -> list[str]:
     """Services a change to the dependency ``u -> ?`` of ``kind`` reaches in ``G``."""
     kinds = propagation_index(G).kind
     dist, _ = reach(G, u)
     return sorted(n for n in dist if kinds.get(n) == "service")
 
 
-def _describe(G: nx.MultiDiGraph, key: tuple[str, str, str], data: dict[str, Any]) -> dict:
+def _describe(G: DependencyGraph, key: tuple[str, str, str], data: dict[str, Any]) -> dict:
     u, v, kind = key
     services = _reached(G, u, kind)
     recipients, unknown = people(G, services)
@@ -80,7 +78,7 @@ def _describe(G: nx.MultiDiGraph, key: tuple[str, str, str], data: dict[str, Any
     }
 
 
-def _radius(G: nx.MultiDiGraph, node: str) -> tuple[int, int]:
+def _radius(G: DependencyGraph, node: str) -> tuple[int, int]:
     if node not in G:
         return (0, 0)
     kinds = propagation_index(G).kind
@@ -93,8 +91,10 @@ def _moved(row: dict[str, Any]) -> int:
     return -abs(row["transitive_after"] - row["transitive_before"])
 
 
-def diff_graphs(old: nx.MultiDiGraph, new: nx.MultiDiGraph) -> dict[str, Any]:
+def diff_graphs(old: DependencyGraph, new: DependencyGraph) -> dict[str, Any]:
     """Added, removed and changed dependencies between two projections, with their reach.
+
+    >>> import networkx as nx
 
     >>> old = nx.MultiDiGraph(); new = nx.MultiDiGraph()
     >>> for G in (old, new):

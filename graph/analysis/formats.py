@@ -23,6 +23,8 @@ from typing import Any
 
 import networkx as nx
 
+from graph.analysis.projection import DependencyGraph
+
 __all__ = [
     "EXPORT_FORMATS",
     "OUTPUT_FORMATS",
@@ -302,7 +304,7 @@ def print_view(view: str, data: Any, console: Any = None, *, limit: int | None =
 # -- graph export ----------------------------------------------------------------------------
 
 
-def scalar_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def scalar_graph(G: DependencyGraph) -> DependencyGraph:
     """A copy of ``G`` whose attributes are all scalars (lists/dicts as JSON, no None).
 
     >>> G = nx.MultiDiGraph(); G.add_node("s", kind="service", service_types=["G2C"], x=None)
@@ -326,7 +328,7 @@ def scalar_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return H
 
 
-def export_graph(G: nx.MultiDiGraph, fmt: str) -> bytes:
+def export_graph(G: DependencyGraph, fmt: str) -> bytes:
     """The projection as GraphML, GEXF or node-link JSON bytes."""
     if fmt == "json":
         data = nx.node_link_data(G, edges="edges")
@@ -343,7 +345,7 @@ def export_graph(G: nx.MultiDiGraph, fmt: str) -> bytes:
     return buf.getvalue()
 
 
-def graph_from_file(path: Path, fmt: str) -> nx.MultiDiGraph:
+def graph_from_file(path: Path, fmt: str) -> DependencyGraph:
     """Project an RDF file (``fmt`` a key of ``GRAPH_FORMATS``: ``ttl``, ``nq``...) via pyoxigraph.
 
     pyoxigraph loads a national-scale export in seconds where rdflib takes half a minute;

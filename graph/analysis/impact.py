@@ -22,10 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
 
-import networkx as nx
-
 from graph.analysis.outcome import AffectedService, ImpactResult, Reason
-from graph.analysis.projection import INQUIRY_ORDER, gc_paused, label_of
+from graph.analysis.projection import INQUIRY_ORDER, DependencyGraph, gc_paused, label_of
 from graph.analysis.propagation import PropagationIndex, propagation_index
 
 __all__ = [
@@ -42,13 +40,15 @@ SEVERITY = {"online": "high", "batch": "medium", "unknown": "unknown", "non_elec
 
 
 def reach(
-    G: nx.MultiDiGraph, target: str, *, depth: int | None = None
+    G: DependencyGraph, target: str, *, depth: int | None = None
 ) -> tuple[dict[str, int], dict[str, str | None]]:
     """Distances and predecessors of everything a change to ``target`` reaches.
 
     A 0-1 breadth-first walk: an agency's own systems are at distance 0 (they *are* the
     agency), every other step costs one. ``pred[n]`` is the next node on the way from
     ``n`` to the target. Nodes farther than ``depth`` are left out.
+
+    >>> import networkx as nx
 
     >>> G = nx.MultiDiGraph()
     >>> _ = G.add_edge("svc", "shahkar", key="depends_on")
@@ -102,12 +102,14 @@ def _walk(
     return dist, pred, order
 
 
-def impact(G: nx.MultiDiGraph, targets: list[str], *, depth: int | None = None) -> ImpactResult:
+def impact(G: DependencyGraph, targets: list[str], *, depth: int | None = None) -> ImpactResult:
     """Everything a change to ``targets`` (node ids) breaks, up to ``depth`` hops.
 
     Several targets are a what-if of all of them at once: each service appears once, with
     one :class:`Reason` per target that reaches it. Recipients are added up once per
     person: a main service whose sub-service is affected too adds none of its own.
+
+    >>> import networkx as nx
 
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("a1", kind="agency", label_fa="سازمان")
@@ -150,7 +152,7 @@ class _Hit:
 
 
 def _impact(
-    G: nx.MultiDiGraph,
+    G: DependencyGraph,
     index: PropagationIndex,
     targets: list[str],
     depth: int | None,
@@ -205,9 +207,11 @@ def _impact(
 _RANK = {mode: rank for rank, mode in enumerate(INQUIRY_ORDER)}
 
 
-def people(G: nx.MultiDiGraph, services: Iterable[str]) -> tuple[int, int]:
+def people(G: DependencyGraph, services: Iterable[str]) -> tuple[int, int]:
     """(recipients per year, services with unknown recipients) of a set of services, each
     person once: a main service one of whose sub-services is in the set adds nothing.
+
+    >>> import networkx as nx
 
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("main", kind="service", recipients_per_year=500)
@@ -281,7 +285,7 @@ def _services(
 
 
 def _summarise(
-    G: nx.MultiDiGraph,
+    G: DependencyGraph,
     index: PropagationIndex,
     targets: list[str],
     depth: int | None,

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import networkx as nx
-
-from graph.analysis.projection import INQUIRY_ORDER, label_of
+from graph.analysis.projection import INQUIRY_ORDER, DependencyGraph, label_of
 from graph.analysis.propagation import propagation_index
 
 __all__ = ["dependency_matrix"]
 
 
-def dependency_matrix(G: nx.MultiDiGraph) -> dict[str, Any]:
+def dependency_matrix(G: DependencyGraph) -> dict[str, Any]:
     """Cells (from agency, to agency) with services, exchanges, fields and inquiry modes.
+
+    >>> import networkx as nx
 
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("ito", kind="agency", label_fa="فناوری"); G.add_node("cra", kind="agency")

@@ -15,9 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import networkx as nx
-
-from graph.analysis.projection import label_of
+from graph.analysis.projection import DependencyGraph, label_of
 from graph.analysis.propagation import propagation_index
 from graph.text import normalize
 
@@ -50,8 +48,10 @@ def visits_needed(text: str | int | None) -> bool | None:
     return True if words and words[0] in _NUMBER_WORDS else None
 
 
-def maturity(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
+def maturity(G: DependencyGraph) -> list[dict[str, Any]]:
     """One row per providing agency, least electronic first.
+
+    >>> import networkx as nx
 
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("a", kind="agency", label_fa="استانداری")

@@ -29,7 +29,7 @@ import threading
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import networkx as nx
 from rdflib import Dataset, Graph
@@ -57,6 +57,12 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+if TYPE_CHECKING:
+    DependencyGraph: TypeAlias = nx.MultiDiGraph[str]
+else:  # networkx graphs are generic in their stubs only
+    DependencyGraph = nx.MultiDiGraph
+"""The dependency projection: nodes are IRIs (``kind``, labels, facts), edges by kind."""
 
 # Most severe first: an online inquiry breaks at once, a batch one later, a paper one never.
 INQUIRY_ORDER = ("online", "batch", "unknown", "non_electronic")
@@ -295,7 +301,7 @@ class _Builder:
             data["stages_known"] = sum(v is not None for v in stages.values())
             data["stages_electronic"] = sum(v is True for v in stages.values())
 
-    def graph(self) -> nx.MultiDiGraph:
+    def graph(self) -> DependencyGraph:
         nodes, edges = self.nodes, self.edges
         keys = sorted(edges)  # the same graph, in the same order, from any store
         for u, v, kind in keys:
@@ -350,7 +356,7 @@ class _Builder:
 
 
 def _add_edges(
-    G: nx.MultiDiGraph, keys: list[tuple[str, str, str]], edges: dict[tuple[str, str, str], Any]
+    G: DependencyGraph, keys: list[tuple[str, str, str]], edges: dict[tuple[str, str, str], Any]
 ) -> None:
     """Add keyed edges between existing nodes of a new graph, sharing each attribute dict.
 
@@ -372,7 +378,7 @@ _DESCRIBES, _SERVICE_TYPE = str(SG.describes), str(SG.serviceType)
 _REF, _BOOL = str(REF), str(XSD.boolean)
 
 
-def dependency_graph_from_rows(select: Select) -> nx.MultiDiGraph:
+def dependency_graph_from_rows(select: Select) -> DependencyGraph:
     """Build the projection from any SELECT runner returning (variables, rows) of plain
     values (:mod:`graph.store.rows`). The queries (:data:`QUERIES`) run over the union
     of all named graphs.
@@ -405,12 +411,12 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def dependency_graph(store: Store) -> nx.MultiDiGraph:
+def dependency_graph(store: Store) -> DependencyGraph:
     """Project the whole store (union default graph) into a dependency ``MultiDiGraph``."""
     return dependency_graph_from_rows(store.select_values)
 
 
-def stored_dependency_graph(settings: Settings) -> nx.MultiDiGraph:
+def stored_dependency_graph(settings: Settings) -> DependencyGraph:
     """The projection of the store ``settings`` name, opened read-only for the read (the
     CLI's one-shot commands; a server keeps its store open and uses
     :func:`cached_dependency_graph`)."""
@@ -420,7 +426,7 @@ def stored_dependency_graph(settings: Settings) -> nx.MultiDiGraph:
         return dependency_graph(store)
 
 
-def dependency_graph_from_rdf(g: Graph | Dataset) -> nx.MultiDiGraph:
+def dependency_graph_from_rdf(g: Graph | Dataset) -> DependencyGraph:
     """Project an rdflib graph or dataset (all its named graphs united), for tests and files.
 
     >>> from rdflib import Graph
@@ -451,7 +457,7 @@ def dependency_graph_from_rdf(g: Graph | Dataset) -> nx.MultiDiGraph:
 
 # -- caches --------------------------------------------------------------------------------
 
-_store_cache: weakref.WeakKeyDictionary[Any, tuple[str, nx.MultiDiGraph]] = (
+_store_cache: weakref.WeakKeyDictionary[Any, tuple[str, DependencyGraph]] = (
     weakref.WeakKeyDictionary()
 )
 _derived_cache: weakref.WeakKeyDictionary[nx.Graph, dict[str, tuple[tuple[int, int], Any]]] = (
@@ -460,7 +466,7 @@ _derived_cache: weakref.WeakKeyDictionary[nx.Graph, dict[str, tuple[tuple[int, i
 _lock = threading.RLock()
 
 
-def cached_dependency_graph(store: Store) -> nx.MultiDiGraph:
+def cached_dependency_graph(store: Store) -> DependencyGraph:
     """The projection of ``store``, rebuilt only when ``store.revision()`` changes.
 
     Callers must treat the returned graph as read-only: it is shared between requests.

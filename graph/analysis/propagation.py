@@ -25,9 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-import networkx as nx
-
-from graph.analysis.projection import INQUIRY_ORDER, derived, label_of
+from graph.analysis.projection import INQUIRY_ORDER, DependencyGraph, derived, label_of
 
 __all__ = ["DEPENDENCY_KINDS", "Dependency", "PropagationIndex", "propagation_index"]
 
@@ -89,7 +87,7 @@ class PropagationIndex:
     facts: dict[str, ServiceFacts] = field(default_factory=dict)
 
 
-def _build(G: nx.MultiDiGraph) -> PropagationIndex:
+def _build(G: DependencyGraph) -> PropagationIndex:
     index = PropagationIndex()
     succ = index.succ
     for node, data in G.nodes(data=True):
@@ -153,8 +151,10 @@ def _build(G: nx.MultiDiGraph) -> PropagationIndex:
     return index
 
 
-def propagation_index(G: nx.MultiDiGraph) -> PropagationIndex:
+def propagation_index(G: DependencyGraph) -> PropagationIndex:
     """The index of ``G``, built on first use and cached with the graph.
+
+    >>> import networkx as nx
 
     >>> G = nx.MultiDiGraph()
     >>> _ = G.add_edge("s", "shahkar", key="depends_on", inquiry="online", fields=["mobile"])
