@@ -48,6 +48,9 @@ _FORMS: dict[str, QueryForm] = {
 }
 
 
+_TOO_DEEP = "malformed query: nested too deeply (groups, expressions or paths) to check"
+
+
 @dataclass(frozen=True)
 class CheckedQuery:
     """A query that passed the checks; ``text`` carries the dataset the request asked for."""
@@ -96,6 +99,8 @@ def _parse(text: str) -> tuple[QueryForm, list[tuple[str, str]]]:
     """The query form and its dataset clauses; every refusal raised here."""
     try:
         parsed = parseQuery(text)
+    except RecursionError:
+        raise QueryError(_TOO_DEEP) from None
     except ParseBaseException as exc:
         if _is_update(text):
             raise QueryError(
@@ -107,6 +112,8 @@ def _parse(text: str) -> tuple[QueryForm, list[tuple[str, str]]]:
         ) from None
     try:
         query = translateQuery(parsed)
+    except RecursionError:
+        raise QueryError(_TOO_DEEP) from None
     except Exception as exc:  # rdflib raises bare Exception for unknown prefixes
         raise QueryError(f"malformed query: {exc}") from None
     algebra = query.algebra

@@ -12,6 +12,9 @@ from api.workers import QueryTask
 from graph.settings import Settings
 from graph.store.base import QueryResult
 
+TRUNCATED_HEADER = "Servicegraph-Truncated"
+"""Set to ``true`` on an answer cut at the row limit: a cut answer is never silent."""
+
 
 def plain(term: Node | None) -> Any:
     """A JSON value for a term: IRIs and text as strings, numbers and booleans as such.
@@ -56,3 +59,20 @@ def iri(value: str | URIRef) -> str:
     if not _IRI.match(str(value)):
         raise ValueError(f"not an IRI: {value!r}")
     return f"<{value}>"
+
+
+def spreadsheet_safe_csv(body: bytes) -> bytes:
+    """SPARQL CSV results (UTF-8) with every cell made spreadsheet-safe, for downloads.
+
+    >>> spreadsheet_safe_csv("name\\r\\n=cmd|' /C calc'!A0\\r\\n".encode()).decode()
+    "name\\n'=cmd|' /C calc'!A0\\n"
+    """
+    import csv
+    import io
+
+    from graph.analysis.formats import csv_text
+
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
+    if not rows:
+        return body
+    return csv_text(rows[0], rows[1:]).encode("utf-8")

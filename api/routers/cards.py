@@ -9,6 +9,7 @@ the new one. After a write the pool's revision is bumped and workers re-open the
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -65,6 +66,9 @@ def _parse(name: str, data: bytes, settings: SettingsDep) -> Card:
     return parse_text(text, name)
 
 
+# A card key is one IRI path segment: no separators, no characters an IRI cannot hold.
+_CARD_KEY = re.compile(r"[^/\\<>\"{}|^`\x00-\x20\x7f]{1,200}")
+
 Upload = Annotated[UploadFile, File(description="a card: .txt, .html or .docx")]
 
 
@@ -116,7 +120,7 @@ def delete_card(
     pool: PoolDep,
 ) -> Deleted:
     """Remove a card's graph (``id`` is the card key, e.g. the service identifier)."""
-    if "/" in id or not id.strip():
+    if not _CARD_KEY.fullmatch(id) or ".." in id:
         raise ProblemError(400, f"{id!r} is not a card key")
     graph = ID[f"card/{id}"]
     with request.app.state.write_lock:

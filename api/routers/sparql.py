@@ -29,6 +29,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.deps import PoolDep, SettingsDep
 from api.negotiation import accepts_html
 from api.problems import ProblemError
+from api.results import TRUNCATED_HEADER
 from api.workers import QueryTask
 from graph.errors import QueryError
 
@@ -37,7 +38,6 @@ router = APIRouter(tags=["sparql"])
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
-TRUNCATED_HEADER = "Servicegraph-Truncated"
 TEXT_TYPES = (
     "text/",
     "application/sparql-results+",
