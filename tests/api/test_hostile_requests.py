@@ -118,23 +118,19 @@ def test_cli_query_csv_is_spreadsheet_safe(example_data_dir):
     assert done.stdout.splitlines() == ["x", "'=cmd|calc"]
 
 
-def test_unexpected_errors_answer_problem_json_without_internals(client):
-    from api.app import create_app  # a route that fails in a way no handler expects
+def test_unexpected_errors_answer_problem_json_without_internals(settings):
+    """A defect in a handler answers 500 as problem+json, not a plain-text traceback."""
+    from fastapi.testclient import TestClient
 
-    app = client.app
-    assert create_app is not None
+    from api.app import create_app
+
+    app = create_app(settings)  # its own app: the lifespan (store, workers) is not started
 
     @app.get("/__boom", include_in_schema=False)
     def boom() -> None:
         raise KeyError("secret internals")
 
-    try:
-        from fastapi.testclient import TestClient
-
-        with TestClient(app, raise_server_exceptions=False) as raw:
-            response = raw.get("/__boom")
-    finally:
-        app.router.routes.pop()
+    response = TestClient(app, raise_server_exceptions=False).get("/__boom")
     assert response.status_code == 500
     assert response.headers["content-type"] == "application/problem+json"
     assert "secret" not in response.text
