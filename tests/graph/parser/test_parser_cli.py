@@ -165,7 +165,8 @@ def test_folder_mixing_good_and_bad_files(tmp_path):
     assert result.exit_code == 2
     sources = [json.loads(line)["source"] for line in result.stdout.splitlines()]
     assert sources == ["a_good.txt", "b_good.html"]
-    errors = result.stderr.strip().splitlines()
+    skipped, *errors = result.stderr.strip().splitlines()
+    assert skipped == f"servicegraph: skipped {tmp_path / 'notes.md'}: not a card file type (.md)"
     assert [e.split(": ")[1].rsplit("/", 1)[-1] for e in errors] == [
         "c_empty.txt",
         "d_binary.txt",
