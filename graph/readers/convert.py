@@ -6,11 +6,13 @@ glyphs, and writes them as .docx, which :mod:`graph.readers.wordml` already read
 checkbox state; so a converted card parses to the same card as the Word original (measured
 in ``bench/readers_bench.py``; why not a lighter converter is in the README).
 
-Each call runs ``soffice --headless --convert-to docx`` once for a whole batch (starting
-LibreOffice costs about a second, a card a tenth of that), with a private profile in a
-temporary folder (parallel runs never share one), a time limit (the process group is
-killed when it passes) and the folder removed afterwards. Inputs get numbered names, so two
-``card.doc`` from different folders do not overwrite each other. A file LibreOffice cannot
+Each call runs ``soffice --headless --convert-to docx`` once for a whole batch (measured on
+two shared cores: a file alone about 2.5 s, each further file in the same run about 0.5 s),
+with a private profile in a temporary folder (parallel runs never share one), a time limit
+(the process group is killed when it passes) and the folder removed afterwards; at most
+:data:`MAX_RUNNING` runs at once per process, so a burst of uploads cannot start a
+LibreOffice each. Inputs get numbered names, so two ``card.doc`` from different folders do
+not overwrite each other. A file LibreOffice cannot
 convert is a :class:`~graph.errors.CardError` for that file alone; without LibreOffice,
 every such file gets one line saying what to install.
 
@@ -28,6 +30,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -53,6 +56,9 @@ SECONDS_PER_FILE = 20
 """Time limit of one conversion run: ``START_SECONDS + SECONDS_PER_FILE * files``."""
 MAX_BATCH = 50
 """Files per LibreOffice run, so that one run's time limit stays reasonable."""
+MAX_RUNNING = max(1, (os.cpu_count() or 2) // 2)
+"""LibreOffice runs at once in one process (a burst of uploads waits for a free slot)."""
+_SLOTS = threading.BoundedSemaphore(MAX_RUNNING)
 _INSTALL = "install libreoffice-writer-nogui (Debian) or LibreOffice, or save it as .docx"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODT = b"application/vnd.oasis.opendocument.text"
@@ -99,14 +105,17 @@ def _run(program: str, inputs: list[Path], folder: Path) -> bool:
         str(folder / "out"),
         *map(str, inputs),
     ]
-    with subprocess.Popen(
-        command,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # its own process group: the kill reaches soffice.bin too
-        env={**os.environ, "HOME": str(folder)},
-    ) as process:
+    with (
+        _SLOTS,
+        subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group: the kill reaches soffice.bin too
+            env={**os.environ, "HOME": str(folder)},
+        ) as process,
+    ):
         try:
             process.wait(timeout=_seconds(len(inputs)))
         except subprocess.TimeoutExpired:
