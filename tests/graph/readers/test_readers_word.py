@@ -128,3 +128,25 @@ def test_parse_folder_of_word_cards() -> None:
     assert sorted(cards) == sorted(p.name for p in WORD.iterdir() if p.suffix != ".py")
     for name, card in cards.items():
         assert card == cards[Path(name).stem + ".docx"], name
+
+
+@needs_soffice
+def test_ingest_legacy_cards_in_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The batch's conversions reach ingest's worker processes; raw bytes kept as given."""
+    import graph.ingest as ingest_module
+    from graph.store.embedded import EmbeddedStore
+
+    monkeypatch.setattr(ingest_module, "MIN_PARALLEL", 1)
+    store = EmbeddedStore(tmp_path / "data")
+    try:
+        report = ingest_module.ingest(
+            [WORD / "card_002.odt", WORD / "card_004.doc"],
+            store,
+            data_dir=tmp_path / "data",
+            jobs=2,
+        )
+    finally:
+        store.close()
+    assert [c.source for c in report.loaded] == ["card_002.odt", "card_004.doc"], report.failed
+    kept = sorted(p.suffix for p in (tmp_path / "data" / "raw").iterdir())
+    assert kept == [".doc", ".odt"]
