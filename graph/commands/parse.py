@@ -45,8 +45,12 @@ def parse(
     files = card_files(paths, on_skip=skipped)
     with tempfile.TemporaryDirectory(prefix="servicegraph-convert-") as tmp:
         converted = convert_files(files, Path(tmp))  # legacy Word files: one LibreOffice run
+        first: dict[str, Path] = {}  # card key -> the first file of this batch with it
         for path in files:
-            failed += not _emit(path, converted, cards, as_json=as_json, as_yaml=as_yaml)
+            card = _emit(path, converted, cards, as_json=as_json, as_yaml=as_yaml)
+            failed += card is None
+            if card is not None:
+                _note_repeat(path, card, first)
     if cards:
         _summary(cards)
     if failed:
@@ -60,14 +64,14 @@ def _emit(
     *,
     as_json: bool,
     as_yaml: bool,
-) -> bool:
-    """Parse ``path`` and print it (or keep it for the summary); False when it failed."""
+) -> Card | None:
+    """Parse ``path`` and print it (or keep it for the summary); None when it failed."""
     try:
         card = parse_one(path, converted)
     except CardError as exc:
         reason = exc.reason if str(path) in str(exc.source) or exc.source == path.name else str(exc)
         typer.echo(f"servicegraph: {path}: {reason}", err=True)
-        return False
+        return None
     if as_json:
         sys.stdout.write(card.to_json() + "\n")
         sys.stdout.flush()
@@ -75,7 +79,21 @@ def _emit(
         sys.stdout.write("---\n" + card.to_yaml())
     else:
         cards.append((path, card))
-    return True
+    return card
+
+
+def _note_repeat(path: Path, card: Card, first: dict[str, Path]) -> None:
+    """Say so when an earlier file of the batch is the same service (ingest's rule)."""
+    from graph.iris import card_key
+
+    key = card_key(card)
+    earlier = first.setdefault(key, path)
+    if earlier != path:
+        typer.echo(
+            f"servicegraph: {path}: same service (card key {key}) as {earlier}; "
+            "ingest of this batch would load only the first",
+            err=True,
+        )
 
 
 def _summary(cards: list[tuple[Path, Card]]) -> None:
