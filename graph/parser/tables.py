@@ -14,10 +14,10 @@ from graph.parser.checkboxes import BOX_MARK, BOXES
 from graph.parser.document import Line
 from graph.parser.labels import matcher, per_card
 from graph.parser.sections import clean
+from graph.parser.values import BLANK_VALUES
 
 NAME_COLUMNS = ("agency", "system", "fields")
 INQUIRY_COLUMNS = ("online", "batch", "non_electronic", "inquiry_by", "electronic", "fee")
-BLANK_VALUES = frozenset({"ندارد", "-", "--", "...", "…", ". . .", "ندارند", "ـ"})
 
 
 @dataclass
