@@ -25,6 +25,9 @@ from graph.parser.labels import (
 )
 
 HEAD = "#head"
+UNKNOWN = "#label"
+# A printed label the vocabulary lacks: a few words and a colon, alone in its cell.
+_UNKNOWN_LABEL = re.compile(r"^(?:\d{1,2}\s*[-–.)]\s*)?[^\W\d][^\d:：<>@/\ue000\ue001]{1,40}[:：]$")
 FEE_HEAD = "#fee"
 _EMPTY = re.compile(r"^[\s\-–_.…:؛,،*/\\|()]*$")
 _NUMBERING = re.compile(r"^\s*\d{1,2}\s*[-–.)]\s*$")
@@ -32,6 +35,9 @@ _TRAILING_NUMBER = re.compile(r"\s+\d{1,2}\s*[-–]\s*$")
 _EDGES = " :：;؛-–,،.\"'«»"
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'،,]+", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
+_NOT_DIGIT = re.compile(r"\D")
+_ID_RUN = re.compile(r"\d+(?:[ \-–/._٬،,]\d+)*")
+_COUNT = re.compile(r"\d{1,3}(?:[,٬،]\d{3})+(?!\d)|\d+")
 _RECIPIENT_PHRASE = re.compile(
     r"\d[\d,]*[\s\u200c]*خدمت[\s\u200c]*گیرندگان[\s\u200c]*در[\s:]*"
     r"(?:[\s\ue000\ue001]*(?:ماه|فصل|سال)(?![\w]))*"
@@ -72,19 +78,67 @@ _STREAM = _stream_matcher()
 
 
 def build_stream(lines: list[Line]) -> list[Piece]:
-    """Labels and text runs in reading order."""
+    """Labels and text runs in reading order.
+
+    A row of label cells with their values in the row below (Word and web tables that
+    stack a label above its value) is read column by column: each label, then what stands
+    under it. A cell holding only a short phrase ending in a colon is a label of the form
+    this vocabulary does not know (``محل ارائه خدمت:``): it ends the value before it
+    and is never a value itself.
+    """
     pieces: list[Piece] = []
-    for line in lines:
+    n = 0
+    while n < len(lines):
+        line = lines[n]
+        below = _values_below(lines, n)
+        if below:
+            for c, cell in enumerate(line.cells):
+                _add_cell(pieces, cell, line.number, c)
+                for value_line in below:
+                    if c < len(value_line.cells):
+                        _add_cell(pieces, value_line.cells[c], value_line.number, c)
+            n += 1 + len(below)
+            continue
         for c, cell in enumerate(line.cells):
-            if not cell:
-                continue
-            pos = 0
-            for hit in _STREAM.find(cell):
-                _add_text(pieces, cell[pos : hit.start], line.number, c)
-                pieces.append(Piece(hit.key, cell[hit.start : hit.end], line.number, c))
-                pos = hit.end
-            _add_text(pieces, cell[pos:], line.number, c)
+            _add_cell(pieces, cell, line.number, c)
+        n += 1
     return pieces
+
+
+def _add_cell(pieces: list[Piece], cell: str, line: int, c: int) -> None:
+    if not cell:
+        return
+    pos = 0
+    hits = _STREAM.find(cell)
+    if not hits and _UNKNOWN_LABEL.match(cell):
+        pieces.append(Piece(UNKNOWN, cell, line, c))
+        return
+    for hit in hits:
+        _add_text(pieces, cell[pos : hit.start], line, c)
+        pieces.append(Piece(hit.key, cell[hit.start : hit.end], line, c))
+        pos = hit.end
+    _add_text(pieces, cell[pos:], line, c)
+
+
+def _values_below(lines: list[Line], n: int) -> list[Line]:
+    """The lines under a row of field-label cells that hold their values, else []."""
+    line = lines[n]
+    if len(line.filled) < 2 or not all(_label_only(cell) for cell in line.filled):
+        return []
+    below = []
+    for nxt in lines[n + 1 : n + 4]:
+        if not nxt.text or _STREAM.find(nxt.text):
+            break
+        below.append(nxt)
+    return below
+
+
+def _label_only(cell: str) -> bool:
+    hits = _STREAM.find(cell)
+    if len(hits) != 1 or hits[0].key.startswith("#"):
+        return False
+    rest = cell[: hits[0].start] + cell[hits[0].end :]
+    return _EMPTY.match(rest) is not None or _NUMBERING.match(rest) is not None
 
 
 def holds_field_label(text: str) -> bool:
@@ -186,11 +240,27 @@ def decide_group(group: Group, compact: bool, name: str, warnings: list[str]) ->
 
 
 def digits_of(text: str | None) -> str | None:
-    """The longest run of ASCII digits (normalize already turned Persian ones)."""
+    """An identifier's digits: the longest run of digits, joined through the single
+    separators people type between groups (normalize already turned Persian digits).
+
+    >>> digits_of("130-917-10000"), digits_of("1309 1710 100"), digits_of("کد: 12/5")
+    ('13091710000', '13091710100', '125')
+    """
     if not text:
         return None
-    runs = _DIGITS.findall(text.replace(" ", ""))
+    runs = [_NOT_DIGIT.sub("", m.group()) for m in _ID_RUN.finditer(text)]
     return max(runs, key=len) if runs else None
+
+
+def count_of(text: str) -> int | None:
+    """The first count in ``text``, read through thousands separators (``,`` ``٬`` ``،``)
+    that stand before groups of three digits.
+
+    >>> count_of("2٬450٬000 نفر"), count_of("3،200"), count_of("45,000"), count_of("3، 4")
+    (2450000, 3200, 45000, 3)
+    """
+    m = _COUNT.search(text)
+    return int(_NOT_DIGIT.sub("", m.group())) if m else None
 
 
 def first_url(text: str | None) -> str | None:
@@ -198,7 +268,7 @@ def first_url(text: str | None) -> str | None:
     return m.group().rstrip(".)،,") if m else None
 
 
-_RECIPIENTS = re.compile(r"(\d[\d,٬]*)\s*خدمت\s*\u200c?\s*گیرندگان\s*در")
+_RECIPIENTS = re.compile(r"(\d[\d,٬،]*)\s*خدمت\s*\u200c?\s*گیرندگان\s*در")
 
 
 def read_fields(lines: list[Line], warnings: list[str]) -> dict:
@@ -280,11 +350,18 @@ def _orphans(stream: Stream, out: dict) -> None:
             for p in stream.segment(index):
                 if p.line != label.line and not any(b in p.text for b in BOXES):
                     lines.setdefault(p.line, []).append(p.text)
+            # A line that is more than the printed options is text, kept as written: the
+            # option words inside a sentence (ازدواج in an audience) stay in it.
             rest = [
-                clean(strip_marks_and_options(_join(t), *GROUP_FIELDS, "periods", "frequency"))
+                clean(_join(t))
                 for t in lines.values()
+                if len(
+                    clean(strip_marks_and_options(_join(t), *GROUP_FIELDS, "periods", "frequency"))
+                    or ""
+                )
+                > 15
             ]
-            rest = [r for r in rest if r and len(r) > 15]
+            rest = [r for r in rest if r]
             if not rest:
                 continue
             previous = _previous_label(stream, index)
@@ -321,13 +398,12 @@ def _recipients(stream: Stream, lines: list[Line]) -> dict | None:
         text = line.text
         m = _RECIPIENTS.search(text)
         if m:
-            count = int(m.group(1).replace(",", "").replace("٬", ""))
+            count = count_of(m.group(1))
             period = _period(read_group(text[m.end() : m.end() + 60], "periods"))
             break
     if count is None:
         seg = stream.segment_text(places[0])
-        digits = _DIGITS.search(seg.split("خدمت")[0]) if seg else None
-        count = int(digits.group()) if digits else None
+        count = count_of(seg.split("خدمت")[0]) if seg else None
         tail = seg[seg.find("خدمت") :] if "خدمت" in seg else seg
         period = _period(read_group(tail, "periods"))
     return {"count": count, "period": period}

@@ -8,6 +8,7 @@ a leading tab continues the cell above it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from graph.parser.checkboxes import BOX_MARK, BOXES
@@ -16,6 +17,7 @@ from graph.parser.labels import matcher, per_card
 from graph.parser.sections import clean
 from graph.parser.values import BLANK_VALUES
 
+_ROW_NUMBER = re.compile(r"^\d{1,3}[.)]?$")
 NAME_COLUMNS = ("agency", "system", "fields")
 INQUIRY_COLUMNS = ("online", "batch", "non_electronic", "inquiry_by", "electronic", "fee")
 
@@ -82,11 +84,18 @@ def _is_header(filled: tuple[str, ...]) -> bool:
 
 @per_card
 def cell_kind(cell: str) -> str:
-    """``empty``, ``blank`` (ندارد, -), ``box`` (marks and mode words), ``mode`` or ``text``."""
+    """``empty``, ``blank`` (ندارد, -), ``row`` (the number in a «ردیف» column), ``box``
+    (marks and mode words), ``mode`` or ``text``.
+
+    >>> [cell_kind(c) for c in ("3", "-", "سامانه سجا")]
+    ['row', 'blank', 'text']
+    """
     if not cell:
         return "empty"
     if cell in BLANK_VALUES:
         return "blank"
+    if _ROW_NUMBER.match(cell):
+        return "row"
     has_box = any(b in cell for b in BOXES)
     rest = cell
     for m in (matcher("columns"), matcher("inquiry_words")):

@@ -12,6 +12,7 @@ import re
 from graph.parser.sections import clean
 
 _SPLIT = re.compile(r"\s*[،,؛;]\s*|\s+-\s+")
+_SPLIT_OR_BRACKET = re.compile(r"[()]|" + _SPLIT.pattern)
 BLANK_VALUES = frozenset({"ندارد", "-", "--", "...", "…", ". . .", "ندارند", "ـ"})
 
 
@@ -20,13 +21,33 @@ def split_fields(cell: str | None) -> list[str]:
 
     >>> split_fields("اطلاعات هویتی، شاخص های عملکردی")
     ['اطلاعات هویتی', 'شاخص های عملکردی']
+    >>> split_fields("مسیر ارزیابی (سبز، زرد)، کد کالا")
+    ['مسیر ارزیابی (سبز، زرد)', 'کد کالا']
     >>> split_fields(None)
     []
     """
     if not cell:
         return []
-    parts = [clean(p) for p in _SPLIT.split(cell)]
+    parts = [clean(p) for p in _split_outside_brackets(cell)]
     return [p for p in parts if p]
+
+
+def _split_outside_brackets(cell: str) -> list[str]:
+    """Separators inside brackets list the parts of one field (``مسیر (سبز، زرد)``)."""
+    if "(" not in cell:
+        return _SPLIT.split(cell)
+    parts, start, depth = [], 0, 0
+    for m in _SPLIT_OR_BRACKET.finditer(cell):
+        token = m.group()
+        if token == "(":
+            depth += 1
+        elif token == ")":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            parts.append(cell[start : m.start()])
+            start = m.end()
+    parts.append(cell[start:])
+    return parts
 
 
 def name_of(cell: str | None) -> str | None:
