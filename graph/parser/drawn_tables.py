@@ -16,6 +16,7 @@ head cells land in their first column. Border characters are never values.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 _BORDER = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
@@ -67,7 +68,7 @@ def _flush_grid(out: list[str], raws: list[str], block: list[int], edges: list[i
     for i in block:
         raw = raws[i]
         bars = [n for n, ch in enumerate(raw) if ch == "|" or (ch == "+" and n in edge_set)]
-        for left, right in zip(bars, bars[1:], strict=False):
+        for left, right in itertools.pairwise(bars):
             piece = raw[left + 1 : right].strip()
             if not piece or _RULE_SLICE.match(piece):
                 continue

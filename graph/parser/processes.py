@@ -15,6 +15,8 @@ from graph.parser.labels import matcher
 from graph.parser.sections import _STREAM, clean
 
 MAX_ITEMS = 100
+MAX_WRAP = 3
+_NUMBER_ONLY = re.compile(r"^\d{1,2}\s*[-–.)]?\s*$")
 _ITEM = re.compile(r"^(\d{1,2})\s*[-–.)]\s*(\S.*)$")
 _INLINE = re.compile(r"(?:^|\s)(\d{1,2})\s*[-–]\s*")
 
@@ -46,7 +48,21 @@ def read_processes(lines: list[Line]) -> list[str]:
     run = after[0] if after else (before[-1] if before else [])
     if not run:
         return _unnumbered(lines[label_at + 1 :])
-    return [v for _, text in run if (v := clean(text))]
+    return [v for i, text in run if (v := clean(_with_wrapped(lines, i, text)))]
+
+
+def _with_wrapped(lines: list[Line], at: int, text: str) -> str:
+    """An item with the lines it wrapped onto: the unnumbered plain lines right below it
+    (no blank line between, no label, box or second cell), as PDF and text exports break
+    a long step."""
+    parts = [text]
+    for line in lines[at + 1 : at + 1 + MAX_WRAP]:
+        if len(line.filled) != 1 or _ITEM.match(line.filled[0]) or _NUMBER_ONLY.match(line.text):
+            break
+        if _STREAM.find(line.text) or any(b in line.text for b in BOXES):
+            break
+        parts.append(line.text)
+    return " ".join(parts)
 
 
 def _unnumbered(lines: list[Line]) -> list[str]:

@@ -8,10 +8,12 @@ a leading tab continues the cell above it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
 from graph.parser.checkboxes import BOX_MARK, BOXES
+from graph.parser.compact import pairs
 from graph.parser.document import Line
 from graph.parser.labels import matcher, per_card
 from graph.parser.sections import clean
@@ -110,6 +112,8 @@ def cell_kind(cell: str) -> str:
 def rows_of(lines: list[Line]) -> list[list[str]]:
     """The rows of a table region: lines, or Word blocks when no line has two cells."""
     tabbed = any(len(line.cells) >= 2 for line in lines)
+    if not tabbed and _cell_per_line(lines):
+        return _cell_rows(lines)
     if not tabbed or any(len(line.filled) >= 2 for line in lines):
         return [line.cells for line in lines]
     rows: list[list[str]] = []
@@ -131,6 +135,54 @@ def rows_of(lines: list[Line]) -> list[list[str]]:
             current[-1] = f"{current[-1]} {line.cells[0]}".strip()
         else:
             current.append(line.cells[0])
+    if current:
+        rows.append(current)
+    return rows
+
+
+def _cell_per_line(lines: list[Line]) -> bool:
+    """Whether a table came out one cell per line (Word exports): column heads standing
+    on consecutive lines of their own."""
+    heads = [bool(line.text) and _column_head(line.text) for line in lines]
+    return any(a and b for a, b in itertools.pairwise(heads))
+
+
+def _column_head(text: str) -> bool:
+    """A line that is one column head: no section title, no ``label : value`` record."""
+    if matcher("exchange_sections").find(text) or not is_header([text]):
+        return False
+    return not pairs([text]) and any(h.key != "inquiry" for h in matcher("columns").find(text))
+
+
+def _cell_rows(lines: list[Line]) -> list[list[str]]:
+    """Rows of a table written one cell per line: consecutive head lines make the head row;
+    a data row starts at a row number («ردیف» column) or at a text cell after the boxes
+    that end the row before it. Empty lines are empty cells."""
+    rows: list[list[str]] = []
+    current: list[str] = []
+    in_head = after_boxes = False
+    for line in lines:
+        text = line.text
+        if text and matcher("exchange_sections").find(text):  # a section title: a row
+            rows.extend([current, [text]] if current else [[text]])
+            current, in_head, after_boxes = [], False, False
+            continue
+        if text and is_header([text]):
+            if not in_head and current:
+                rows.append(current)
+                current = []
+            in_head = True
+            current.append(text)
+            continue
+        kind = cell_kind(text)
+        starts = kind == "row" or (after_boxes and kind in ("text", "blank"))
+        if (in_head or starts) and current:
+            rows.append(current)
+            current = []
+            after_boxes = False
+        in_head = False
+        current.append(text)
+        after_boxes = after_boxes or kind in ("box", "mode")
     if current:
         rows.append(current)
     return rows
