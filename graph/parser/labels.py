@@ -61,9 +61,11 @@ class Matcher:
         for key, variants in vocabulary.items():
             for variant in variants:
                 self._key_of.setdefault(squeeze(variant), key)
+        self._keys = frozenset(self._key_of)
         pattern = trie_pattern(self._key_of, gaps=True, word_start=whole_words)
         self._regex = re.compile(pattern) if self._key_of else None
         self._whole = whole_words
+        self._needs = _needed_letters(self._key_of)
         # The passes over a card ask the same matcher about the same line many times.
         self._memo: dict[str, tuple[Hit, ...]] = {}
         _MATCHERS.add(self)
@@ -74,7 +76,8 @@ class Matcher:
         if hits is None:
             if len(self._memo) >= _MEMO_SIZE:
                 self._memo.clear()
-            hits = self._memo[text] = self._search(text) if self._regex and text else ()
+            found = self._regex and text and all(ch in text for ch in self._needs)
+            hits = self._memo[text] = self._search(text) if found else ()
         return hits
 
     def _search(self, text: str) -> tuple[Hit, ...]:
@@ -86,7 +89,11 @@ class Matcher:
             if self._whole and end < size and not _at_word_end(text, end):
                 continue
             word = m.group()
-            key = self._key_of.get(word) or self._key_of[_squeezed(word)]
+            key = self._key_of.get(word)
+            if key is None:  # written with spaces or ZWNJ: squeezed once per spelling
+                if len(self._key_of) >= _MEMO_SIZE:
+                    self._key_of = {k: v for k, v in self._key_of.items() if k in self._keys}
+                key = self._key_of[word] = self._key_of[_squeezed(word)]
             hits.append(Hit(key, start, end))
         return tuple(hits)
 
@@ -97,6 +104,27 @@ class Matcher:
     def key_of(self, text: str) -> str | None:
         """The key whose variant is exactly ``text`` (after squeezing), or None."""
         return self._key_of.get(squeeze(text))
+
+
+# Persian letters from the most to the least common: a vocabulary's rarest shared letters
+# are the cheapest test that a text cannot hold any of its words.
+_BY_FREQUENCY = "اینرمدهوتسلبکشزگفخقجحپصعطضآغثظذچژ"
+
+
+def _needed_letters(words) -> str:
+    """Up to three letters every word holds (never ASCII letters, matched in any case),
+    rarest first: a text lacking one of them holds none of the words.
+
+    >>> _needed_letters(["عناوینفرایندهایخدمت", "فرآیندهایخدمت"])
+    'خفت'
+    """
+    words = list(words)
+    if not words:
+        return ""
+    common = set.intersection(*(set(w) for w in words))
+    common = {ch for ch in common if not (ch.isascii() and ch.isalpha())}
+    rank = {ch: n for n, ch in enumerate(_BY_FREQUENCY)}
+    return "".join(sorted(common, key=lambda ch: -rank.get(ch, len(rank)))[:3])
 
 
 _GAP = "[\\s\u200c]*"

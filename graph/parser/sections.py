@@ -100,7 +100,8 @@ def build_stream(lines: list[Line]) -> list[Piece]:
             n += 1 + len(below)
             continue
         for c, cell in enumerate(line.cells):
-            _add_cell(pieces, cell, line.number, c)
+            if cell:
+                _add_cell(pieces, cell, line.number, c)
         n += 1
     return pieces
 
@@ -110,7 +111,7 @@ def _add_cell(pieces: list[Piece], cell: str, line: int, c: int) -> None:
         return
     pos = 0
     hits = _STREAM.find(cell)
-    if not hits and _UNKNOWN_LABEL.match(cell):
+    if not hits and cell[-1] in ":：" and _UNKNOWN_LABEL.match(cell):
         pieces.append(Piece(UNKNOWN, cell, line, c))
         return
     for hit in hits:
@@ -123,7 +124,9 @@ def _add_cell(pieces: list[Piece], cell: str, line: int, c: int) -> None:
 def _values_below(lines: list[Line], n: int) -> list[Line]:
     """The lines under a row of field-label cells that hold their values, else []."""
     line = lines[n]
-    if len(line.filled) < 2 or not all(_label_only(cell) for cell in line.filled):
+    if len(line.filled) < 2 or n + 1 == len(lines) or not lines[n + 1].text:
+        return []
+    if not all(_label_only(cell) for cell in line.filled):
         return []
     below = []
     for nxt in lines[n + 1 : n + 4]:
