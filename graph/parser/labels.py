@@ -65,7 +65,9 @@ class Matcher:
         pattern = trie_pattern(self._key_of, gaps=True, word_start=whole_words)
         self._regex = re.compile(pattern) if self._key_of else None
         self._whole = whole_words
-        self._needs = _needed_letters(self._key_of)
+        # The two rarest letters every word holds ("" when none): a quick refusal.
+        needs = _needed_letters(self._key_of)
+        self._need1, self._need2 = needs[:1], needs[1:2]
         # The passes over a card ask the same matcher about the same line many times.
         self._memo: dict[str, tuple[Hit, ...]] = {}
         _MATCHERS.add(self)
@@ -76,7 +78,7 @@ class Matcher:
         if hits is None:
             if len(self._memo) >= _MEMO_SIZE:
                 self._memo.clear()
-            found = self._regex and text and all(ch in text for ch in self._needs)
+            found = self._regex and text and self._need1 in text and self._need2 in text
             hits = self._memo[text] = self._search(text) if found else ()
         return hits
 
@@ -112,11 +114,11 @@ _BY_FREQUENCY = "اینرمدهوتسلبکشزگفخقجحپصعطضآغثظذ�
 
 
 def _needed_letters(words) -> str:
-    """Up to three letters every word holds (never ASCII letters, matched in any case),
+    """Up to two letters every word holds (never ASCII letters, matched in any case),
     rarest first: a text lacking one of them holds none of the words.
 
     >>> _needed_letters(["عناوینفرایندهایخدمت", "فرآیندهایخدمت"])
-    'خفت'
+    'خف'
     """
     words = list(words)
     if not words:
@@ -124,7 +126,7 @@ def _needed_letters(words) -> str:
     common = set.intersection(*(set(w) for w in words))
     common = {ch for ch in common if not (ch.isascii() and ch.isalpha())}
     rank = {ch: n for n, ch in enumerate(_BY_FREQUENCY)}
-    return "".join(sorted(common, key=lambda ch: -rank.get(ch, len(rank)))[:3])
+    return "".join(sorted(common, key=lambda ch: -rank.get(ch, len(rank)))[:2])
 
 
 _GAP = "[\\s\u200c]*"
