@@ -27,6 +27,8 @@ from graph.parser.labels import (
 HEAD = "#head"
 UNKNOWN = "#label"
 # A printed label the vocabulary lacks: a few words and a colon, alone in its cell.
+# ... unless it introduces the value's own list (``به شرح زیر:``, ``شامل:``).
+_LEAD_IN = re.compile(r"زیر|ذیل|شامل|عبارتند|عبارت است|به شرح|به قرار")
 _UNKNOWN_LABEL = re.compile(r"^(?:\d{1,2}\s*[-–.)]\s*)?[^\W\d][^\d:：<>@/\ue000\ue001]{1,40}[:：]$")
 FEE_HEAD = "#fee"
 _EMPTY = re.compile(r"^[\s\-–_.…:؛,،*/\\|()]*$")
@@ -111,7 +113,7 @@ def _add_cell(pieces: list[Piece], cell: str, line: int, c: int) -> None:
         return
     pos = 0
     hits = _STREAM.find(cell)
-    if not hits and cell[-1] in ":：" and _UNKNOWN_LABEL.match(cell):
+    if not hits and cell[-1] in ":：" and _UNKNOWN_LABEL.match(cell) and not _LEAD_IN.search(cell):
         pieces.append(Piece(UNKNOWN, cell, line, c))
         return
     for hit in hits:

@@ -81,6 +81,8 @@ def test_counts_read_through_thousands_separators(text, expected):
         ("نام دستگاه مادر:\nمحل ارائه خدمت:\nادارات کل استان ها", "parent_agency", None),
         ("نوع مخاطبین:\nساعات ارائه خدمت:\nشنبه تا چهارشنبه", "audience", None),
         ("نوع مخاطبین:\nعموم مردم", "audience", "عموم مردم"),  # a value line is a value
+        # a value that opens with its own lead-in ends in a colon too
+        ("مدارک لازم:\nبه شرح زیر:\nکارت ملی", "required_documents", "به شرح زیر: کارت ملی"),
         ("شناسه خدمت:\t\nنام دستگاه اجرایی:\tسازمان ثبت", "service_id", None),
     ],
 )
