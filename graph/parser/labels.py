@@ -164,10 +164,16 @@ def trie_pattern(words, *, gaps: bool = False, word_start: bool = False) -> str:
     for ch, child in trie.items():
         if not ch:
             continue
-        head = _letter(ch, gaps)
-        if word_start and _LETTER.match(ch):
-            head += r"(?<![^\W\d][\s\S])"
-        branches.append(head + _node_pattern(child, gaps))
+        rest = _node_pattern(child, gaps)
+        # A first letter written as a class ([oO]) would stop the regex engine from
+        # skipping to the positions holding a possible first letter: both cases are
+        # literal branches instead.
+        cases = {ch.lower(), ch.upper()} if gaps and ch.isascii() and ch.isalpha() else {ch}
+        for head in sorted(cases):
+            head = re.escape(head)
+            if word_start and _LETTER.match(ch):
+                head += r"(?<![^\W\d][\s\S])"
+            branches.append(head + rest)
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
