@@ -92,12 +92,12 @@ def split_lines(text: str) -> list[Line]:
         if rows is None:
             cells = [normalize(cell) for cell in raw.split("\t")]
         else:
-            cells = rows[number].split(_CELL)
-            for c, cell in enumerate(cells):
-                cell = cell.strip()
-                if cell[:1] == ZWNJ or cell[-1:] == ZWNJ:
-                    cell = normalize(raw.split("\t")[c])
-                cells[c] = cell
+            row = rows[number]
+            cells = [cell.strip() for cell in row.split(_CELL)] if _CELL in row else [row.strip()]
+            if ZWNJ in row:
+                for c, cell in enumerate(cells):
+                    if cell[:1] == ZWNJ or cell[-1:] == ZWNJ:
+                        cells[c] = normalize(raw.split("\t")[c])
         if len(cells) == 1 and _RULE.match(cells[0] or "-"):
             cells = [""]
         lines.append(Line(number, cells))

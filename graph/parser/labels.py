@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -40,9 +39,9 @@ def squeeze(text: str) -> str:
     return _squeezed(normalize(text))
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One occurrence of a vocabulary entry: its key and span in the searched text."""
+class Hit(NamedTuple):
+    """One occurrence of a vocabulary entry: its key and span in the searched text (a
+    tuple: made for every label found, it must be cheap to build)."""
 
     key: str
     start: int
