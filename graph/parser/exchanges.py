@@ -32,8 +32,8 @@ def exchange_region(lines: list[Line]) -> tuple[int, int]:
             continue
         if start is None:
             if matcher("exchange_sections").find(t) or (
-                any(h.key in ("fields", "system") for h in matcher("columns").find(t))
-                and is_header(line.cells)
+                is_header(line.cells)  # first: it refuses most lines on their first cell
+                and any(h.key in ("fields", "system") for h in matcher("columns").find(t))
                 and not holds_field_label(t)
             ):
                 start = i
