@@ -3,6 +3,9 @@ expected answers, including what must stay null and what must stay in the text."
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from graph.parser import parse_text
@@ -13,6 +16,7 @@ from graph.parser.sections import count_of, digits_of
 from graph.parser.values import split_fields
 
 HEAD = "فرم شناسنامه خدمت\n"
+FIXTURES = Path(__file__).resolve().parents[2] / "data" / "cards"
 
 
 def _card(text: str) -> dict:
@@ -33,6 +37,10 @@ _COMPACT = ["نام سامانه : شاهکار | نوع استعلام : برخ
         (
             ["+---+---+---+", "| x     | y |", "|   +---+   |", "| z | w |   |"],
             ["", "x z\tw\ty", "", ""],
+        ),
+        (  # ZWNJ take no width in a converter's column count: bars stand off the edges
+            ["+--------+-----+", "| الف‌ها  | ب   |", "+========+=====+", "| می‌شود  | ج‌ها |"],
+            ["", "الف‌ها\tب", "", "می‌شود\tج‌ها"],
         ),
         (_COMPACT, _COMPACT),  # compact web records (no leading pipe) are not tables
     ],
@@ -268,3 +276,17 @@ def test_word_table_with_one_cell_per_line(numbered):
         {"system": "سامانه الف", "fields": ["کد ملی"], "inquiry": "batch"},
         {"system": "سامانه ب", "fields": [], "inquiry": "online"},
     ]
+
+
+def test_a_pipe_table_written_right_to_left_reads_the_same():
+    fixture = FIXTURES / "customs_pipe_tables.txt"
+    lines, in_exchanges = [], False
+    for line in fixture.read_text(encoding="utf-8").split("\n"):
+        in_exchanges = ("۷- ارتباط" in line or in_exchanges) and "۹- عناوین" not in line
+        if in_exchanges and line.startswith("|"):
+            line = "|" + "|".join(reversed(line.strip().strip("|").split("|"))) + "|"
+        lines.append(line)
+    got = parse_text("\n".join(lines), fixture.name).to_dict()
+    want = json.loads((FIXTURES / "customs_pipe_tables.expected.json").read_text("utf-8"))
+    for key in ("internal_exchanges", "external_exchanges"):
+        assert got[key] == want[key]
