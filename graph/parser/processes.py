@@ -127,7 +127,7 @@ def read_filler(lines: list[Line]) -> dict | None:
             break
         pending = _filler_line(line, labels, out)
         below = filled[n + 1] if n + 1 < len(filled) else None
-        if pending is not None and below is not None and not labels.find(below.text):
+        if pending is not None and below is not None and _under(line, below, labels):
             if len(pending) == 1 and len(below.filled) == 1:
                 out[pending[0][0]] = clean(below.text)
             else:
@@ -137,6 +137,14 @@ def read_filler(lines: list[Line]) -> dict | None:
             n += 1
         n += 1
     return out if any(out.values()) else None
+
+
+def _under(line: Line, below: Line, labels) -> bool:
+    """Whether ``below`` holds the values of the label-only ``line``: no label of its own,
+    and either right under it or (past a table's rule line) cell for cell under it."""
+    if labels.find(below.text):
+        return False
+    return below.number == line.number + 1 or len(below.cells) == len(line.cells) > 1
 
 
 def _filler_line(line: Line, labels, out: dict) -> list[tuple[str, int]] | None:

@@ -194,6 +194,8 @@ def test_stacked_and_side_by_side_labels(text, expected):
             {"name": "علی رضایی", "phone": "021", "email": None, "unit": "دفتر فناوری"},
         ),
         ("نام و نام خانوادگی تکمیل کننده فرم:\nتلفن:\nپست الکترونیکی:\nواحد مربوط:", None),
+        # a page footer after a blank line is not the value of the last empty label
+        ("نام و نام خانوادگی تکمیل کننده فرم:\tتلفن:\n\nصفحه ۳ از ۳", None),
     ],
 )
 def test_form_filler_block(block, expected):
