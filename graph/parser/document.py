@@ -22,7 +22,11 @@ _ANCHOR = re.compile(r"<a\b[^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,400}>")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]{0,200}\]")
 _MD = re.compile(r"^\s*#{1,6}\s+|\*\*|^-{3,}$")
-_RULE = re.compile(r"^[\s\-|:=_+]+$")
+# A line that is only a table rule or a page number (a page footer inside the text).
+_RULE = re.compile(
+    r"^(?:[\s\-|:=_+]+|(?:صفحه|page)\s*\d+(?:\s*(?:از|of|/)\s*\d+)?|-\s*\d+\s*-)$",
+    re.IGNORECASE,
+)
 
 MAX_LINES = 20_000
 # Private-use marks standing for a tab and a newline while the text is normalized.

@@ -92,6 +92,10 @@ def test_counts_read_through_thousands_separators(text, expected):
         # a value that opens with its own lead-in ends in a colon too
         ("مدارک لازم:\nبه شرح زیر:\nکارت ملی", "required_documents", "به شرح زیر: کارت ملی"),
         ("شناسه خدمت:\t\nنام دستگاه اجرایی:\tسازمان ثبت", "service_id", None),
+        # a page number between a label and its value is not part of the value
+        ("قوانین و مقررات:\nصفحه ۲ از ۵\nقانون معادن", "legal_basis", "قانون معادن"),
+        ("قوانین و مقررات:\n- 2 -\nقانون معادن", "legal_basis", "قانون معادن"),
+        ("قوانین و مقررات:\nPage 2 of 5\nقانون معادن", "legal_basis", "قانون معادن"),
     ],
 )
 def test_an_empty_field_stays_null(text, key, expected):
