@@ -142,8 +142,8 @@ def rows_of(lines: list[Line]) -> list[list[str]]:
 
 def _cell_per_line(lines: list[Line]) -> bool:
     """Whether a table came out one cell per line (Word exports): column heads standing
-    on consecutive lines of their own."""
-    heads = [bool(line.text) and _column_head(line.text) for line in lines]
+    on lines of their own, one after the other (empty lines between them aside)."""
+    heads = [_column_head(line.text) for line in lines if line.text]
     return any(a and b for a, b in itertools.pairwise(heads))
 
 
@@ -173,6 +173,8 @@ def _cell_rows(lines: list[Line]) -> list[list[str]]:
                 current = []
             in_head = True
             current.append(text)
+            continue
+        if in_head and not text:  # merged head cells leave empty lines between heads
             continue
         kind = cell_kind(text)
         starts = kind == "row" or (after_boxes and kind in ("text", "blank"))

@@ -272,6 +272,25 @@ _WORD_TABLE = """۷- ارتباط خدمت با سایر سامانه ها (با
 """
 
 
+# LibreOffice's "Text (encoded)" export of a Word table whose head cells are merged over
+# two rows and two columns (made with python-docx, converted with soffice 7): every cell
+# on its own line, empty cells and merged parts as empty lines.
+_SOFFICE_TABLE = (
+    "۷- ارتباط خدمت با سایر سامانه ها (بانکهای اطلاعاتی) در دستگاه\nردیف\n\n"
+    "نام سامانه های دیگر\n\nفیلدهای مورد تبادل\n\nاستعلام الکترونیکی\n"
+    "استعلام غیر الکترونیکی\n\n\n\n\nبرخط online\nدسته ای (Batch)\n\n۱\nسامانه الف\n"
+    "کد ملی، نوع معلولیت\n☒\n☐\n☐\n۲\nسامانه ب\n\n☐\n☒\n☐\n۹- عناوین فرایندهای خدمت\n"
+)
+
+
+def test_libreoffice_text_export_of_a_word_table():
+    rows = _card("عنوان خدمت:\nالف\nشناسه خدمت:\n1\n" + _SOFFICE_TABLE)["internal_exchanges"]
+    assert rows == [
+        {"system": "سامانه الف", "fields": ["کد ملی", "نوع معلولیت"], "inquiry": "online"},
+        {"system": "سامانه ب", "fields": [], "inquiry": "batch"},
+    ]
+
+
 @pytest.mark.parametrize("numbered", [True, False])
 def test_word_table_with_one_cell_per_line(numbered):
     text = _WORD_TABLE if numbered else _WORD_TABLE.replace("ردیف\n", "").replace("۱\n", "")
