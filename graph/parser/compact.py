@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 
 from graph.parser.labels import matcher
-from graph.parser.sections import clean
-from graph.parser.values import split_fields
+from graph.parser.values import clean, split_fields
 
 _SEP = re.compile(r"^\s*[:：]\s*")
 KEYS = ("agency", "system", "fields", "fee", "inquiry")

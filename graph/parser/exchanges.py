@@ -15,7 +15,7 @@ from graph.parser.checkboxes import BOXES, CHECKED, wingdings_to_marks
 from graph.parser.compact import CompactRows
 from graph.parser.document import Line
 from graph.parser.labels import matcher
-from graph.parser.sections import holds_field_label
+from graph.parser.stream import holds_field_label
 from graph.parser.tables import Header, cell_kind, is_header, rows_of
 from graph.parser.values import name_of, split_fields
 

@@ -253,3 +253,4 @@ def matcher(*path: str, whole_words: bool = True) -> Matcher:
 
 FIELD_ORDER: tuple[str, ...] = tuple(vocabulary()["fields"])
 GROUP_FIELDS = frozenset({"service_types", "nature", "levels", "life_events", "start_triggers"})
+TEXT_FIELDS: tuple[str, ...] = tuple(f for f in FIELD_ORDER if f not in GROUP_FIELDS)

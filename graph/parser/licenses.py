@@ -13,7 +13,7 @@ import re
 from graph.parser.checkboxes import BOXES, CHECKED
 from graph.parser.document import Line
 from graph.parser.labels import matcher, vocabulary
-from graph.parser.sections import clean
+from graph.parser.values import clean
 
 _ROW_ONLY = frozenset({"row"})
 _ROW_NUMBER = re.compile(r"^\d{1,3}$")

@@ -12,7 +12,8 @@ import re
 from graph.parser.checkboxes import BOXES
 from graph.parser.document import Line
 from graph.parser.labels import matcher
-from graph.parser.sections import _STREAM, clean
+from graph.parser.stream import STREAM
+from graph.parser.values import clean
 
 MAX_ITEMS = 100
 MAX_WRAP = 3
@@ -36,7 +37,7 @@ def read_processes(lines: list[Line]) -> list[str]:
     for i, line in enumerate(lines):
         first = line.filled[0] if line.filled else ""
         m = _ITEM.match(first)
-        if not m or _STREAM.find(first):
+        if not m or STREAM.find(first):
             continue
         n = int(m.group(1))
         if n == 1:
@@ -59,7 +60,7 @@ def _with_wrapped(lines: list[Line], at: int, text: str) -> str:
     for line in lines[at + 1 : at + 1 + MAX_WRAP]:
         if len(line.filled) != 1 or _ITEM.match(line.filled[0]) or _NUMBER_ONLY.match(line.text):
             break
-        if _STREAM.find(line.text) or any(b in line.text for b in BOXES):
+        if STREAM.find(line.text) or any(b in line.text for b in BOXES):
             break
         parts.append(line.text)
     return " ".join(parts)
@@ -72,7 +73,7 @@ def _unnumbered(lines: list[Line]) -> list[str]:
     for line in lines:
         if not line.text:
             continue
-        if len(line.filled) > 1 or _STREAM.find(line.text) or any(b in line.text for b in BOXES):
+        if len(line.filled) > 1 or STREAM.find(line.text) or any(b in line.text for b in BOXES):
             break
         value = clean(line.text)
         if value:

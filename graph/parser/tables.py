@@ -16,8 +16,7 @@ from graph.parser.checkboxes import BOX_MARK, BOXES
 from graph.parser.compact import pairs
 from graph.parser.document import Line
 from graph.parser.labels import matcher, per_card
-from graph.parser.sections import clean
-from graph.parser.values import BLANK_VALUES
+from graph.parser.values import BLANK_VALUES, clean
 
 _ROW_NUMBER = re.compile(r"^\d{1,3}[.)]?$")
 NAME_COLUMNS = ("agency", "system", "fields")

@@ -1,19 +1,47 @@
-"""Exchange cell values as stored: field lists split on their separators, blank cells as None.
+"""Values as stored: cleaned of the form's noise, field lists split on their separators,
+blank cells as None.
 
-Both readers of the exchange sections (the tables of :mod:`graph.parser.exchanges` and the
-``label : value`` records of :mod:`graph.parser.compact`) store cells the same way; the
-rule lives here, below both, so that neither imports the other.
+Every reader of the card cleans its values the same way (:func:`clean`); both readers of
+the exchange sections (the tables of :mod:`graph.parser.exchanges` and the
+``label : value`` records of :mod:`graph.parser.compact`) store cells the same way. The
+rules live here, below all of them, so that none imports another.
 """
 
 from __future__ import annotations
 
 import re
 
-from graph.parser.sections import clean
+from graph.parser.checkboxes import BOXES, strip_marks_and_options
+from graph.parser.labels import GROUP_FIELDS, matcher, per_card
 
+EMPTY = re.compile(r"^[\s\-–_.…:؛,،*/\\|()]*$")
+_TRAILING_NUMBER = re.compile(r"\s+\d{1,2}\s*[-–]\s*$")
+_EDGES = " :：;؛-–,،.\"'«»"
+_RECIPIENT_PHRASE = re.compile(
+    r"\d[\d,]*[\s\u200c]*خدمت[\s\u200c]*گیرندگان[\s\u200c]*در[\s:]*"
+    r"(?:[\s\ue000\ue001]*(?:ماه|فصل|سال)(?![\w]))*"
+)
 _SPLIT = re.compile(r"\s*[،,؛;]\s*|\s+-\s+")
 _SPLIT_OR_BRACKET = re.compile(r"[()]|" + _SPLIT.pattern)
 BLANK_VALUES = frozenset({"ندارد", "-", "--", "...", "…", ". . .", "ندارند", "ـ"})
+
+
+@per_card
+def clean(text: str | None) -> str | None:
+    """A value as stored: no form noise, boxes or edge punctuation; None when empty."""
+    if not text:
+        return None
+    text = _RECIPIENT_PHRASE.sub(" ", text)
+    noise = matcher("noise").find(text)
+    for hit in reversed(noise):
+        text = text[: hit.start] + " " + text[hit.end :]
+    if any(b in text for b in BOXES):
+        text = strip_marks_and_options(text, *GROUP_FIELDS)
+    text = _TRAILING_NUMBER.sub("", " ".join(text.split()))
+    text = text.strip(_EDGES).strip()
+    if text.startswith("(") and text.count("(") < text.count(")") + 0 and text.endswith(")"):
+        text = text[1:-1].strip()
+    return None if EMPTY.match(text) else text
 
 
 def split_fields(cell: str | None) -> list[str]:
