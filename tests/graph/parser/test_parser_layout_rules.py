@@ -133,6 +133,20 @@ def test_true_false_renderings_are_boxes(text, expected):
     assert to_marks(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('<input checked="" type="checkbox"/> a <input type="checkbox"/> b', "CaUb"),
+        ("<INPUT type=checkbox CHECKED> x", "Cx"),
+        ('<input aria-checked="true">', "C"),
+        ('<input type="checkbox" data-unchecked="1">', "U"),
+    ],
+)
+def test_input_boxes_become_marks(text, expected):
+    got = to_marks(text).replace(CHECKED, "C").replace(UNCHECKED, "U").replace(" ", "")
+    assert got == expected
+
+
 def test_true_false_groups_read_as_checked_options():
     card = _card(
         "عنوان خدمت : الف\nنوع خدمت :\nخدمت به شهروندان (G2C) : True\n"
