@@ -48,6 +48,9 @@ class Hit(NamedTuple):
     end: int
 
 
+_new_tuple = tuple.__new__
+
+
 class Matcher:
     """Finds the words of a vocabulary ``{key: [variants]}`` in normalized text.
 
@@ -95,7 +98,7 @@ class Matcher:
                 if len(self._key_of) >= _MEMO_SIZE:
                     self._key_of = {k: v for k, v in self._key_of.items() if k in self._keys}
                 key = self._key_of[word] = self._key_of[_squeezed(word)]
-            hits.append(Hit(key, start, end))
+            hits.append(_new_tuple(Hit, (key, start, end)))  # Hit(...) without its frame
         return tuple(hits)
 
     def first(self, text: str) -> Hit | None:
