@@ -155,28 +155,32 @@ def _column_head(text: str) -> bool:
 
 def _cell_rows(lines: list[Line]) -> list[list[str]]:
     """Rows of a table written one cell per line: consecutive head lines make the head row;
-    a data row starts at a row number («ردیف» column) or at a text cell after the boxes
-    that end the row before it. Empty lines are empty cells."""
+    under a «ردیف» head a data row starts at its row number, in a table without one at a
+    text cell after the boxes that end the row before it. Empty lines are empty cells."""
     rows: list[list[str]] = []
     current: list[str] = []
-    in_head = after_boxes = False
+    in_head = after_boxes = numbered = False
     for line in lines:
         text = line.text
         if text and matcher("exchange_sections").find(text):  # a section title: a row
             rows.extend([current, [text]] if current else [[text]])
-            current, in_head, after_boxes = [], False, False
+            current, in_head, after_boxes, numbered = [], False, False, False
             continue
         if text and is_header([text]):
             if not in_head and current:
                 rows.append(current)
                 current = []
             in_head = True
+            numbered = numbered or any(h.key == "row" for h in matcher("columns").find(text))
             current.append(text)
             continue
         if in_head and not text:  # merged head cells leave empty lines between heads
             continue
         kind = cell_kind(text)
-        starts = kind == "row" or (after_boxes and kind in ("text", "blank"))
+        if numbered:
+            starts = kind == "row"
+        else:
+            starts = after_boxes and kind in ("text", "blank")
         if (in_head or starts) and current:
             rows.append(current)
             current = []

@@ -305,6 +305,14 @@ def test_libreoffice_text_export_of_a_word_table():
     ]
 
 
+def test_word_table_with_a_remark_after_its_boxes():
+    # Under a «ردیف» head rows start at their numbers: a remark typed after the boxes
+    # stays in its row instead of opening a row of its own.
+    text = _WORD_TABLE.replace("☐\n۲\n", "☐\nبه صورت روزانه\n۲\n")
+    rows = _card("عنوان خدمت:\tالف\nشناسه خدمت:\t1\n" + text)["internal_exchanges"]
+    assert [r["system"] for r in rows] == ["سامانه الف", "سامانه ب"]
+
+
 @pytest.mark.parametrize("numbered", [True, False])
 def test_word_table_with_one_cell_per_line(numbered):
     text = _WORD_TABLE if numbered else _WORD_TABLE.replace("ردیف\n", "").replace("۱\n", "")
