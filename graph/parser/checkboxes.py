@@ -30,8 +30,9 @@ _GLYPHS = str.maketrans(dict.fromkeys("☒☑■✓✔⊠▣", CHECKED) | dict.f
 BOX_MARK = re.compile(f"[{BOXES}]")
 _GLYPH = re.compile("[☒☑■✓✔⊠▣☐□£❑❒▢]")
 _BRACKETS = re.compile(r"\[\s*[xX×✓*]\s*\]|\(\s*[xX×*]\s*\)|\[\s*\]")
-# Form exports that print each option as ``option : True`` / ``option : False``.
-_TRUTH = re.compile(r"([^\t\n:：|،,؛]{1,80}?)[ \t]*[:：][ \t]*(true|false)\b", re.IGNORECASE)
+# Form exports that print each option as ``option : True`` / ``option : False``
+# (``option : True`` or, in a table, the option's cell and a True/False cell beside it).
+_TRUTH = re.compile(r"([^\t\n:：|،,؛]{1,80}?)[ \t]*[:：\t][ \t]*(true|false)\b", re.IGNORECASE)
 # Wingdings leftovers: a bare R or S (checked) right before an option word.
 _WINGDINGS = re.compile(r"(?<![\w.\-])[RS](?=[ \t\u00a0]*[\u0600-\u06ff])")
 

@@ -127,6 +127,7 @@ def test_plural_and_office_label_variants(label, key, value):
         ("تصدی گری : false", UNCHECKED + " تصدی گری"),
         ("ملی: TRUE، استانی: False", CHECKED + " ملی،" + UNCHECKED + " استانی"),
         ("نیاز به مراجعه حضوری: خیر", "نیاز به مراجعه حضوری: خیر"),  # not a checkbox
+        ("ملی\tTrue\tاستانی\tFalse", CHECKED + " ملی\t" + UNCHECKED + " استانی"),  # cells
     ],
 )
 def test_true_false_renderings_are_boxes(text, expected):
