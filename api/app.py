@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from api import problems
+from api.headers import SecurityHeaders
 from api.limits import BodyLimit
 from api.pool import QueryPool
 from api.routers import agencies, analysis, cards, queries, services, sparql, systems, viz
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return 3 * settings.max_query_bytes + 1024
 
     app.add_middleware(BodyLimit, limit_for=limit_for)
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(packages=[("api", "static")]), name="static")
     for router in ROUTERS:
         app.include_router(router)

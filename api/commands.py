@@ -32,4 +32,12 @@ def serve_command(
         updates["query_workers"] = workers
     settings = settings.model_copy(update=updates)
     typer.echo(f"servicegraph: serving http://{host}:{port}/ (data: {settings.data_dir})", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="info",
+        # A GET query may be as long as a POSTed one once percent-encoded (3 bytes a byte);
+        # the request line must fit, so the endpoint can answer 414 past the query limit.
+        h11_max_incomplete_event_size=3 * settings.max_query_bytes + 16 * 1024,
+    )

@@ -13,8 +13,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from api.guard import CheckedQuery
 from graph.errors import QueryError
+from graph.sparql.guard import CheckedQuery
 from graph.store.base import Store
 from graph.store.terms import OX_GRAPH_MEDIA, OX_RESULT_FORMATS, to_ox
 

@@ -2,7 +2,7 @@
 
 pyoxigraph is built with an HTTP client, so a ``SERVICE <url>`` that reached the engine
 would make the worker send a request to any address the server can reach (and its error
-texts would scan ports). :mod:`api.guard` refuses SERVICE before a query runs; should a
+texts would scan ports). :mod:`graph.sparql.guard` refuses SERVICE before a query runs; should a
 future parser difference let one through again, the worker that runs it has nowhere to
 send it. On Linux a worker moves into a network namespace of its own, which holds only a
 loopback interface that is down: every ``connect`` fails with "network is unreachable".

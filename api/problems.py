@@ -8,6 +8,7 @@ parse one shape. Persian messages are sent as UTF-8, never ``\\u`` escaped.
 from __future__ import annotations
 
 import json
+import logging
 from http import HTTPStatus
 from typing import Any
 
@@ -19,6 +20,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from graph.errors import ServicegraphError
 
 PROBLEM_JSON = "application/problem+json"
+
+log = logging.getLogger(__name__)
 
 
 class ProblemResponse(Response):
@@ -82,6 +85,12 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> Response:
         return ProblemResponse(exc.status_code, str(exc.detail), headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> Response:
+        # A defect still answers in the one shape clients parse, without internals.
+        log.exception("unexpected error", exc_info=exc)
+        return ProblemResponse(500, "internal error: the server could not answer this request")
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> Response:

@@ -9,8 +9,9 @@ as RDF terms (:func:`rows`); a filter or ``{id}`` given as a name is looked up w
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Query
 from pydantic import BaseModel
 from rdflib import URIRef
 from rdflib.term import Node
@@ -21,6 +22,9 @@ from graph.names import Names, names_from_rows
 from graph.sparql.catalogue import candidates_query
 from graph.sparql.template import Page, is_iri, load_template
 from graph.text import match_key
+
+NameQuery = Annotated[str | None, Query(description="text in the name")]
+"""The ``q`` of a listing: entries whose name holds the text, in any spelling."""
 
 
 class Ref(BaseModel):

@@ -71,8 +71,8 @@ def _serve(conn: Connection, settings: Settings) -> None:  # pragma: no cover - 
     isolated = settings.store is None and isolate_network()
     limit_memory(settings.worker_memory_mb)
     from api.dataset import run_on_dataset
-    from api.guard import check_query
     from api.negotiation import choose
+    from graph.sparql.guard import check_query
     from graph.store import open_store
 
     store, revision, names = None, None, None

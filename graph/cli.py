@@ -63,6 +63,11 @@ def settings_of(ctx: typer.Context) -> Settings:
     return obj if isinstance(obj, Settings) else get_settings()
 
 
+def skipped(path: Path, reason: str) -> None:
+    """Say on stderr that a folder expansion left ``path`` out, and why."""
+    typer.echo(f"servicegraph: skipped {path}: {reason}", err=True)
+
+
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print ``servicegraph: message`` to stderr and return the Exit to raise."""
     typer.echo(f"servicegraph: {message}", err=True)

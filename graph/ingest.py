@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator
+import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,6 +37,8 @@ from graph.build import BuiltCard, build_card
 from graph.card import Card
 from graph.errors import ServicegraphError, StoreError
 from graph.pool import default_jobs, ordered_map
+from graph.readers.convert import Converted, convert_files
+from graph.readers.files import card_files, read_file
 from graph.store.base import REFERENCE_GRAPH, Store
 from graph.store.terms import ntriples
 from ontology.namespace import SG, concept, sparql_prefixes
@@ -45,20 +48,15 @@ if TYPE_CHECKING:
     from graph.resolve import Resolver
 
 __all__ = [
-    "CARD_SUFFIXES",
     "MIN_PARALLEL",
     "CardOutcome",
     "IngestReport",
-    "card_files",
     "ensure_reference",
     "ingest",
     "ingest_card",
     "resolution_report",
     "validate_store",
 ]
-
-CARD_SUFFIXES = frozenset({".txt", ".html", ".htm", ".xhtml", ".docx"})
-"""File types picked up when a directory is given (files named explicitly are always read)."""
 
 
 @dataclass
@@ -118,19 +116,6 @@ class IngestReport:
             "unresolved": self.unresolved,
             "cards": [c.to_dict() for c in self.cards],
         }
-
-
-def card_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named directly, plus card files (:data:`CARD_SUFFIXES`) found in directories."""
-    for path in paths:
-        path = Path(path)
-        if path.is_dir():
-            for found in sorted(path.rglob("*")):
-                hidden = any(part.startswith(".") for part in found.relative_to(path).parts)
-                if found.is_file() and not hidden and found.suffix.lower() in CARD_SUFFIXES:
-                    yield found
-        else:
-            yield path
 
 
 def ensure_reference(store: Store) -> bool:
@@ -227,6 +212,7 @@ class _Preparer:
     reference: Graph
     strict: bool
     data_dir: Path | None
+    converted: Converted | None = None
 
     def card(self, card: Card, raw: bytes, suffix: str) -> _Prepared:
         outcome = CardOutcome(card.source, title=card.subservice_title or card.title)
@@ -255,8 +241,9 @@ class _Preparer:
         from graph.readers import read_card_bytes
 
         try:
-            raw = path.read_bytes()
-            card = parse_text(read_card_bytes(raw, path.name), path.name)
+            raw = read_file(path)
+            text = read_card_bytes(raw, path.name, converted=self.converted)
+            card = parse_text(text, path.name)
             return self.card(card, raw, path.suffix)
         except ServicegraphError as exc:
             return _Prepared(CardOutcome(path.name, error=str(exc)))
@@ -303,6 +290,8 @@ class _Pipeline:
     def write(self, prepared: _Prepared) -> None:
         """Queue a prepared card for the next :meth:`flush` (nothing for a refused card)."""
         if prepared.body is None or prepared.record is None or prepared.digest is None:
+            return
+        if not prepared.outcome.loaded:
             return
         when = _stored_time(self.store, prepared.record, prepared.digest) or prepared.built_at
         stamp = (prepared.record, PROV.generatedAtTime, Literal(when, datatype=XSD.dateTime))
@@ -361,16 +350,18 @@ def ingest(
     ensure_reference(store)
     pipeline = _Pipeline(store, data_dir, strict, resolver)
     report = IngestReport()
-    files = list(card_files(paths))
+    files = card_files(paths)
     jobs = default_jobs() if jobs is None else jobs
     if len(files) < MIN_PARALLEL:
         jobs = 1
-    try:
-        _run_files(files, pipeline, report, progress, batch_size, jobs)
-    except BaseException as exc:
-        if not isinstance(exc, StoreError):
-            pipeline.flush()  # keep the cards finished before the interruption
-        raise
+    with tempfile.TemporaryDirectory(prefix="servicegraph-convert-") as tmp:
+        pipeline.preparer.converted = convert_files(files, Path(tmp))  # one LibreOffice run
+        try:
+            _run_files(files, pipeline, report, progress, batch_size, jobs)
+        except BaseException as exc:
+            if not isinstance(exc, StoreError):
+                pipeline.flush()  # keep the cards finished before the interruption
+            raise
     pipeline.flush()
     return report
 
@@ -396,7 +387,9 @@ def _run_files(
         )
     else:
         prepared = map(pipeline.preparer.file, files)
+    first: dict[str, str] = {}  # card key -> the file of this batch that loaded it
     for path, card in zip(files, prepared, strict=True):
+        _refuse_repeat(card.outcome, str(path), first)
         try:
             pipeline.write(card)
         except StoreError:
@@ -408,6 +401,24 @@ def _run_files(
             pipeline.flush()
         if progress is not None:
             progress(path, card.outcome)
+
+
+def _refuse_repeat(outcome: CardOutcome, path: str, first: dict[str, str]) -> None:
+    """Refuse a card whose service an earlier file of the same batch already loaded.
+
+    The rule: within one run, the first file (in the order given, folders sorted) wins;
+    a later file with the same card key is refused with an error naming both, so nothing
+    is silently replaced. Ingesting that file on its own replaces the stored card.
+    """
+    if not outcome.loaded or outcome.key is None:
+        return
+    earlier = first.setdefault(outcome.key, path)
+    if earlier != path:
+        outcome.loaded = False
+        outcome.error = (
+            f"{path}: same service (card key {outcome.key}) as {earlier}, loaded "
+            "earlier in this batch; not loaded (ingest it on its own to replace that card)"
+        )
 
 
 def validate_store(store: Store) -> ValidationReport:

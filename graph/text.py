@@ -132,9 +132,7 @@ def normalize(text: str, *, keep_newlines: bool = False) -> str:
     """
     if not text:
         return ""
-    text = html.unescape(text) if "&" in text else text
-    text = unicodedata.normalize("NFKC", text)
-    text = _HARAKAT.sub("", _display_letters(text))
+    text = _HARAKAT.sub("", _display_letters(_unicode(text)))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if ZWNJ in text:
         text = _ZWNJ_RUNS.sub(ZWNJ, text)
@@ -157,7 +155,11 @@ def match_key(text: str | None) -> str:
     """
     if not text:
         return ""
-    text = html.unescape(text) if "&" in text else text
-    text = unicodedata.normalize("NFKC", text)
-    text = _HARAKAT.sub("", text.translate(_KEY_TABLE)).casefold()
+    text = _HARAKAT.sub("", _unicode(text).translate(_KEY_TABLE)).casefold()
     return _NOT_WORD.sub("", text)
+
+
+def _unicode(text: str) -> str:
+    """HTML entities decoded and NFKC applied: where the stored form and the key start."""
+    text = html.unescape(text) if "&" in text else text
+    return unicodedata.normalize("NFKC", text)

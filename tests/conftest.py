@@ -17,7 +17,7 @@ import pytest
 
 from graph.analysis.projection import dependency_graph
 from graph.store.embedded import EmbeddedStore
-from graph.testing import ingest_examples
+from graph.testing import CHROMIUM, CHROMIUM_ARGS, ingest_examples
 
 # --doctest-modules would import the conftest files as test modules all named "conftest",
 # which clash as soon as two test folders are collected together; they hold no doctests.
@@ -57,3 +57,16 @@ def example_store(example_data_dir: Path) -> Iterator[EmbeddedStore]:
 def example_graph(example_store: EmbeddedStore) -> nx.MultiDiGraph:
     """The dependency projection of the example cards (shared: do not change it)."""
     return dependency_graph(example_store)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's headless Chromium driven by playwright (never a downloaded browser)."""
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is not installed (run: bash .ci/setup-system.sh)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -103,14 +103,6 @@ def test_every_module_stands_on_a_floor() -> None:
         floor(module)
 
 
-PENDING_SPARQL = pytest.mark.xfail(
-    strict=True,
-    reason="graph.commands.query still imports api.guard/catalogue/results: they move to "
-    "graph/sparql once the lead's guard fix is merged",
-)
-
-
-@PENDING_SPARQL
 def test_no_arrow_runs_back_up() -> None:
     upward = [
         f"{MODULES[a].relative_to(ROOT)}:{line}: {a} (floor {floor(a)}) imports {b} "
@@ -122,7 +114,6 @@ def test_no_arrow_runs_back_up() -> None:
     assert upward == []
 
 
-@PENDING_SPARQL
 def test_the_ground_floors_import_nothing_above_them() -> None:
     graph = arrows()
     for module, targets in graph.items():
@@ -181,11 +172,6 @@ def test_circles_are_found_when_there_are_some() -> None:
     assert _circles({"a": {"b": 1}, "b": {}}) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="graph/parser/compact.py and exchanges.py import each other: the parser helper "
-    "is breaking that circle (files outside this branch's reach)",
-)
 def test_no_import_circles() -> None:
     graph = arrows()
     # A package's __init__ that hands its modules' names on is not a circle with them: the

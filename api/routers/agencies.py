@@ -6,14 +6,14 @@ spelling (:func:`api.resources.find`).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from pydantic import BaseModel
 from rdflib import Literal, URIRef
 
 from api.deps import PoolDep, SettingsDep
-from api.resources import Ref, find, matches, refs, rows
+from api.resources import NameQuery, Ref, find, matches, refs, rows
 from graph.errors import NotFoundError
 
 router = APIRouter(tags=["agencies"])
@@ -46,9 +46,7 @@ def _summary(row: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/agencies", response_model=list[AgencySummary])
 async def list_agencies(
-    pool: PoolDep,
-    settings: SettingsDep,
-    q: Annotated[str | None, Query(description="text in the name")] = None,
+    pool: PoolDep, settings: SettingsDep, q: NameQuery = None
 ) -> list[AgencySummary]:
     found = await rows(pool, settings, "agencies")
     return [

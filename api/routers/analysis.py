@@ -22,15 +22,8 @@ from graph.analysis.projection import DependencyGraph, cached_dependency_graph
 router = APIRouter(tags=["analysis"])
 
 
-class TargetKind(StrEnum):
-    system = "system"
-    agency = "agency"
-    field = "field"
-
-
-class OutputFormat(StrEnum):
-    json = "json"
-    csv = "csv"
+TargetKind = StrEnum("TargetKind", ["system", "agency", "field"])
+OutputFormat = StrEnum("OutputFormat", ["json", "csv"])
 
 
 def get_graph(store: StoreDep) -> DependencyGraph:

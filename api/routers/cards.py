@@ -9,7 +9,8 @@ the new one. After a write the pool's revision is bumped and workers re-open the
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
+from pathlib import Path, PurePath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Request, UploadFile
@@ -19,11 +20,12 @@ from api.deps import PoolDep, SettingsDep, StoreDep, WriteAccess
 from api.problems import ProblemError
 from graph.card import Card
 from graph.errors import CardError, NotFoundError
+from graph.readers.files import CARD_SUFFIXES
 from ontology.namespace import ID
 
 router = APIRouter(tags=["cards"])
 
-CARD_SUFFIXES = (".txt", ".html", ".htm", ".docx")
+_CHUNK = 64 * 1024
 
 
 class CardReport(BaseModel):
@@ -46,15 +48,24 @@ class Deleted(BaseModel):
 
 
 async def _read_upload(upload: UploadFile, settings: SettingsDep) -> tuple[str, bytes]:
+    """The upload's name and bytes, read in chunks and stopped past the upload limit.
+
+    The same suffix list as folder expansion (:data:`graph.readers.files.CARD_SUFFIXES`);
+    what the bytes are is then decided by the bounded readers, as for files on disk.
+    """
     name = Path(upload.filename or "upload").name
-    if not name.lower().endswith(CARD_SUFFIXES):
-        raise ProblemError(415, f"{name}: card files must be one of {', '.join(CARD_SUFFIXES)}")
-    data = await upload.read(settings.max_upload_bytes + 1)
-    if len(data) > settings.max_upload_bytes:
-        raise ProblemError(
-            413, f"{name}: larger than the upload limit of {settings.max_upload_bytes} bytes"
-        )
-    return name, data
+    if PurePath(name).suffix.lower() not in CARD_SUFFIXES:
+        kinds = ", ".join(sorted(CARD_SUFFIXES))
+        raise ProblemError(415, f"{name}: card files must be one of {kinds}")
+    limit = settings.max_upload_bytes
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit and (chunk := await upload.read(min(_CHUNK, limit + 1 - size))):
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > limit:
+        raise ProblemError(413, f"{name}: larger than the upload limit of {limit} bytes")
+    return name, b"".join(chunks)
 
 
 def _parse(name: str, data: bytes, settings: SettingsDep) -> Card:
@@ -65,7 +76,12 @@ def _parse(name: str, data: bytes, settings: SettingsDep) -> Card:
     return parse_text(text, name)
 
 
-Upload = Annotated[UploadFile, File(description="a card: .txt, .html or .docx")]
+# A card key is one IRI path segment: no separators, no characters an IRI cannot hold.
+_CARD_KEY = re.compile(r"[^/\\<>\"{}|^`\x00-\x20\x7f]{1,200}")
+
+Upload = Annotated[
+    UploadFile, File(description="a card: .txt, .html, .docx, .doc, .odt or .rtf (PDF, images)")
+]
 
 
 @router.post("/cards", response_model=CardReport, status_code=201)
@@ -116,7 +132,7 @@ def delete_card(
     pool: PoolDep,
 ) -> Deleted:
     """Remove a card's graph (``id`` is the card key, e.g. the service identifier)."""
-    if "/" in id or not id.strip():
+    if not _CARD_KEY.fullmatch(id) or ".." in id:
         raise ProblemError(400, f"{id!r} is not a card key")
     graph = ID[f"card/{id}"]
     with request.app.state.write_lock:

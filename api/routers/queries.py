@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from api.deps import PoolDep, SettingsDep
-from api.results import select
+from api.results import TRUNCATED_HEADER, select, spreadsheet_safe_csv
 from api.workers import QueryTask
 from graph.errors import QueryError
 from graph.sparql import catalogue
@@ -117,7 +117,13 @@ async def run_query(
                 max_results=settings.max_results,
             )
         )
-        return Response(reply.body, media_type=f"{reply.media_type}; charset=utf-8")
+        body, headers = reply.body, {}
+        if reply.media_type == "text/csv":
+            body = spreadsheet_safe_csv(body)
+        if reply.truncated:  # a cut listing is never passed off as the whole
+            headers[TRUNCATED_HEADER] = "true"
+            headers["Servicegraph-Max-Results"] = str(settings.max_results)
+        return Response(body, media_type=f"{reply.media_type}; charset=utf-8", headers=headers)
     result = await select(pool, settings, sparql)
     rows = [{k: plain(v) for k, v in row.items()} for row in result.dicts()]
     following = None

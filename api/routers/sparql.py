@@ -29,6 +29,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.deps import PoolDep, SettingsDep
 from api.negotiation import accepts_html
 from api.problems import ProblemError
+from api.results import TRUNCATED_HEADER
 from api.workers import QueryTask
 from graph.errors import QueryError
 
@@ -37,7 +38,6 @@ router = APIRouter(tags=["sparql"])
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
-TRUNCATED_HEADER = "Servicegraph-Truncated"
 TEXT_TYPES = (
     "text/",
     "application/sparql-results+",
@@ -53,6 +53,9 @@ _DESCRIPTION = (
 )
 
 
+HeaderValue = Annotated[str | None, Header()]
+
+
 def _params(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for key, value in pairs:
@@ -62,10 +65,7 @@ def _params(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
 
 @router.get("/sparql", summary="SPARQL query (GET)", description=_DESCRIPTION)
 async def sparql_get(
-    request: Request,
-    pool: PoolDep,
-    settings: SettingsDep,
-    accept: Annotated[str | None, Header()] = None,
+    request: Request, pool: PoolDep, settings: SettingsDep, accept: HeaderValue = None
 ) -> Response:
     params = _params(parse_qsl(request.url.query, keep_blank_values=True))
     if "query" not in params and "update" not in params:
@@ -80,8 +80,8 @@ async def sparql_post(
     request: Request,
     pool: PoolDep,
     settings: SettingsDep,
-    accept: Annotated[str | None, Header()] = None,
-    content_type: Annotated[str | None, Header()] = None,
+    accept: HeaderValue = None,
+    content_type: HeaderValue = None,
 ) -> Response:
     media = (content_type or "").split(";")[0].strip().lower()
     url_params = _params(parse_qsl(request.url.query, keep_blank_values=True))

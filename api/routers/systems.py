@@ -6,14 +6,14 @@ any spelling (:func:`api.resources.find`).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from pydantic import BaseModel
 from rdflib import URIRef
 
 from api.deps import PoolDep, SettingsDep
-from api.resources import Ref, find, matches, refs, rows
+from api.resources import NameQuery, Ref, find, matches, refs, rows
 from graph.errors import NotFoundError
 
 router = APIRouter(tags=["systems"])
@@ -54,9 +54,7 @@ def _summaries(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @router.get("/systems", response_model=list[SystemSummary])
 async def list_systems(
-    pool: PoolDep,
-    settings: SettingsDep,
-    q: Annotated[str | None, Query(description="text in the name")] = None,
+    pool: PoolDep, settings: SettingsDep, q: NameQuery = None
 ) -> list[SystemSummary]:
     items = _summaries(await rows(pool, settings, "systems"))
     return [SystemSummary(**s) for s in items if not q or matches(q, s["label"], s["label_en"])]

@@ -27,10 +27,14 @@ function clearTable() {
 function cell(term) {
   const td = el("td", null, { dir: "auto" });
   if (!term) return td;
-  if (term.type === "uri") {
+  if (term.type === "uri" && /^https?:\/\//i.test(term.value)) {
+    // Only web IRIs become links: a javascript: or data: IRI in a result stays text.
     const link = el("a", term.value, { href: term.value, dir: "ltr" });
     link.rel = "noopener noreferrer";
     td.appendChild(link);
+  } else if (term.type === "uri") {
+    td.textContent = term.value;
+    td.dir = "ltr";
   } else {
     td.textContent = term.value;
     if (term["xml:lang"]) td.lang = term["xml:lang"];

@@ -16,7 +16,8 @@ import csv
 import dataclasses
 import io
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -29,12 +30,14 @@ __all__ = [
     "EXPORT_FORMATS",
     "OUTPUT_FORMATS",
     "GraphFormat",
+    "csv_text",
     "export_graph",
     "graph_from_file",
     "jsonable",
     "print_view",
     "scalar_graph",
     "sections",
+    "spreadsheet_safe",
     "to_csv",
     "to_json",
 ]
@@ -266,10 +269,35 @@ def to_csv(view: str, data: Any) -> str:
     agency,services,electronic_share,stages_electronic,stages_known,stages_unknown,in_person_services,visits_unknown,non_electronic_exchanges,unknown_exchanges,exchanges,iri
     """
     _, columns, rows = sections(view, data)[0]
+    return csv_text(columns, rows)
+
+
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A cell a spreadsheet shows as text, never runs as a formula (OWASP "CSV injection").
+
+    Card text is written by strangers: a value starting with ``=``, ``+``, ``-``, ``@``, a
+    tab or a carriage return gets a leading apostrophe, which spreadsheets hide. Numbers
+    are left as they are.
+
+    >>> [spreadsheet_safe(v) for v in ("=1+1", "-2+3", "-2.5", "@SUM(A1)", 7, "شاهکار")]
+    ["'=1+1", "'-2+3", '-2.5', "'@SUM(A1)", 7, 'شاهکار']
+    """
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        if not _NUMBER.fullmatch(value):
+            return "'" + value
+    return value
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """CSV with a header row, ``None`` as an empty cell, every cell spreadsheet-safe: the
+    one CSV writer of the CLI and the API's downloads."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    writer.writerow([spreadsheet_safe(c) for c in columns])
+    writer.writerows(["" if v is None else spreadsheet_safe(v) for v in row] for row in rows)
     return buf.getvalue()
 
 

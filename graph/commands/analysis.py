@@ -17,18 +17,8 @@ import typer
 from graph.analysis.formats import GraphFormat
 from graph.cli import settings_of
 
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-
-
-class Kind(StrEnum):
-    system = "system"
-    agency = "agency"
-    field = "field"
-    service = "service"
+Format = StrEnum("Format", ["table", "json", "csv"])
+Kind = StrEnum("Kind", ["system", "agency", "field", "service"])
 
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]

@@ -18,30 +18,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from graph.cli import fail, settings_of
+from graph.cli import fail, settings_of, skipped
 from graph.store import opened_store
 
 _err = Console(stderr=True)
 
 
-class ReportFormat(StrEnum):
-    text = "text"
-    json = "json"
-    ttl = "ttl"
-
-
-class ListFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
-class ExportFormat(StrEnum):
-    ttl = "ttl"
-    trig = "trig"
-    nq = "nq"
-    nt = "nt"
-    jsonld = "jsonld"
-    xml = "xml"
+ReportFormat = StrEnum("ReportFormat", ["text", "json", "ttl"])
+ListFormat = StrEnum("ListFormat", ["text", "json"])
+ExportFormat = StrEnum("ExportFormat", ["ttl", "trig", "nq", "nt", "jsonld", "xml"])
 
 
 def ingest_command(
@@ -56,10 +41,11 @@ def ingest_command(
     ] = None,
 ) -> None:
     """Parse, resolve, validate and load cards into the store (one named graph each)."""
-    from graph.ingest import card_files, ingest
+    from graph.ingest import ingest
+    from graph.readers.files import card_files
 
     settings = settings_of(ctx)
-    files = list(card_files(paths))
+    files = card_files(paths, on_skip=skipped)
     if not files:
         raise fail("no card files found in " + ", ".join(map(str, paths)))
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
@@ -77,7 +63,7 @@ def ingest_command(
             jobs=jobs,
         )
     for outcome in report.failed:
-        _err.print(f"servicegraph: {outcome.error}", markup=False, highlight=False)
+        _err.print(f"servicegraph: {outcome.error}", markup=False, highlight=False, soft_wrap=True)
     table = Table(title="ingest", show_header=False)
     for label, value in (
         ("cards loaded", len(report.loaded)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -11,28 +12,19 @@ from rich.console import Console
 from rich.table import Table
 
 from graph.card import Card
+from graph.cli import skipped
 from graph.errors import CardError
-
-CARD_SUFFIXES = (".txt", ".html", ".htm", ".docx")
-
-
-def expand(paths: list[Path]) -> list[Path]:
-    """Files as given; folders become their card files (txt, html, htm, docx), sorted."""
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            out += sorted(p for p in path.iterdir() if p.suffix.lower() in CARD_SUFFIXES)
-        else:
-            out.append(path)
-    return out
+from graph.readers.convert import Converted, convert_files
+from graph.readers.files import card_files
 
 
-def parse_one(path: Path) -> Card:
+def parse_one(path: Path, converted: Converted | None = None) -> Card:
     """Parse one file; any failure becomes a :class:`CardError` naming the file."""
-    from graph.parser import parse_file
+    from graph.parser import parse_text
+    from graph.readers import read_card
 
     try:
-        return parse_file(path)
+        return parse_text(read_card(path, converted=converted), path.name)
     except CardError:
         raise
     except Exception as exc:
@@ -49,27 +41,58 @@ def parse(
     """Parse service identity cards into the canonical card (CARD_SCHEMA.md)."""
     failed = 0
     cards: list[tuple[Path, Card]] = []
-    for path in expand(paths):
-        try:
-            card = parse_one(path)
-        except CardError as exc:
-            failed += 1
-            reason = (
-                exc.reason if str(path) in str(exc.source) or exc.source == path.name else str(exc)
-            )
-            typer.echo(f"servicegraph: {path}: {reason}", err=True)
-            continue
-        if as_json:
-            sys.stdout.write(card.to_json() + "\n")
-            sys.stdout.flush()
-        elif as_yaml:
-            sys.stdout.write("---\n" + card.to_yaml())
-        else:
-            cards.append((path, card))
+    files = card_files(paths, on_skip=skipped)
+    with tempfile.TemporaryDirectory(prefix="servicegraph-convert-") as tmp:
+        converted = convert_files(files, Path(tmp))  # legacy Word files: one LibreOffice run
+        first: dict[str, Path] = {}  # card key -> the first file of this batch with it
+        for path in files:
+            card = _emit(path, converted, cards, as_json=as_json, as_yaml=as_yaml)
+            failed += card is None
+            if card is not None:
+                _note_repeat(path, card, first)
     if cards:
         _summary(cards)
     if failed:
         raise typer.Exit(2)
+
+
+def _emit(
+    path: Path,
+    converted: Converted,
+    cards: list[tuple[Path, Card]],
+    *,
+    as_json: bool,
+    as_yaml: bool,
+) -> Card | None:
+    """Parse ``path`` and print it (or keep it for the summary); None when it failed."""
+    try:
+        card = parse_one(path, converted)
+    except CardError as exc:
+        reason = exc.reason if str(path) in str(exc.source) or exc.source == path.name else str(exc)
+        typer.echo(f"servicegraph: {path}: {reason}", err=True)
+        return None
+    if as_json:
+        sys.stdout.write(card.to_json() + "\n")
+        sys.stdout.flush()
+    elif as_yaml:
+        sys.stdout.write("---\n" + card.to_yaml())
+    else:
+        cards.append((path, card))
+    return card
+
+
+def _note_repeat(path: Path, card: Card, first: dict[str, Path]) -> None:
+    """Say so when an earlier file of the batch is the same service (ingest's rule)."""
+    from graph.iris import card_key
+
+    key = card_key(card)
+    earlier = first.setdefault(key, path)
+    if earlier != path:
+        typer.echo(
+            f"servicegraph: {path}: same service (card key {key}) as {earlier}; "
+            "ingest of this batch would load only the first",
+            err=True,
+        )
 
 
 def _summary(cards: list[tuple[Path, Card]]) -> None:

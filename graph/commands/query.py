@@ -9,8 +9,6 @@ apply: read-only, no SERVICE, FROM only for the store's graphs.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -39,8 +37,8 @@ def query_command(
     ] = 0,
 ) -> None:
     """Run a SPARQL query (catalogue NAME, --file or --sparql) and print the rows."""
-    from api.guard import check_query
     from graph.sparql import catalogue
+    from graph.sparql.guard import check_query
     from graph.store import open_store
 
     if list_:
@@ -110,11 +108,9 @@ def _print(result: object, fmt: str) -> None:
         data = [dict(zip(result.variables, row, strict=True)) for row in rows]
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     elif fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(result.variables)
-        writer.writerows(["" if v is None else v for v in row] for row in rows)
-        sys.stdout.write(out.getvalue())
+        from graph.analysis.formats import csv_text
+
+        sys.stdout.write(csv_text(result.variables, rows))
     else:
         from rich.console import Console
         from rich.table import Table

@@ -24,11 +24,15 @@ UNCHECKED = "\ue000"
 BOXES = CHECKED + UNCHECKED
 
 _INPUT = re.compile(r"<input\b[^>]*>", re.IGNORECASE)
-_CHECKED_ATTR = re.compile(r"\bchecked\b", re.IGNORECASE)
+# Two passes without a Python call per box: checked inputs first, then the others.
+_CHECKED_INPUT = re.compile(r"<input\b[^>]*?\bchecked\b[^>]*>", re.IGNORECASE)
 _GLYPHS = str.maketrans(dict.fromkeys("☒☑■✓✔⊠▣", CHECKED) | dict.fromkeys("☐□£❑❒▢", UNCHECKED))
 BOX_MARK = re.compile(f"[{BOXES}]")
 _GLYPH = re.compile("[☒☑■✓✔⊠▣☐□£❑❒▢]")
 _BRACKETS = re.compile(r"\[\s*[xX×✓*]\s*\]|\(\s*[xX×*]\s*\)|\[\s*\]")
+# Form exports that print each option as ``option : True`` / ``option : False``
+# (``option : True`` or, in a table, the option's cell and a True/False cell beside it).
+_TRUTH = re.compile(r"([^\t\n:：|،,؛]{1,80}?)[ \t]*[:：\t][ \t]*(true|false)\b", re.IGNORECASE)
 # Wingdings leftovers: a bare R or S (checked) right before an option word.
 _WINGDINGS = re.compile(r"(?<![\w.\-])[RS](?=[ \t\u00a0]*[\u0600-\u06ff])")
 
@@ -36,12 +40,24 @@ _WINGDINGS = re.compile(r"(?<![\w.\-])[RS](?=[ \t\u00a0]*[\u0600-\u06ff])")
 def to_marks(text: str) -> str:
     """Replace every checkbox encoding that cannot be mistaken for text by a mark."""
     if "<" in text:
-        text = _INPUT.sub(lambda m: CHECKED if _CHECKED_ATTR.search(m.group()) else UNCHECKED, text)
+        text = _INPUT.sub(UNCHECKED, _CHECKED_INPUT.sub(CHECKED, text))
     if _GLYPH.search(text):  # translate() looks up every character: slow on a whole card
         text = text.translate(_GLYPHS)
+    if "rue" in text or "alse" in text or "RUE" in text or "ALSE" in text:
+        text = _TRUTH.sub(_truth_mark, text)
     if "[" in text or "(" in text:
         text = _BRACKETS.sub(lambda m: UNCHECKED if m.group().strip("[] ") == "" else CHECKED, text)
     return text
+
+
+def _truth_mark(m: re.Match) -> str:
+    """``option : True`` -> a checked box before the option (``False``: unchecked).
+
+    >>> _TRUTH.sub(_truth_mark, "حاکمیتی : True") == CHECKED + " حاکمیتی"
+    True
+    """
+    mark = CHECKED if m.group(2).lower() == "true" else UNCHECKED
+    return f"{mark} {m.group(1).strip()}"
 
 
 def wingdings_to_marks(text: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from graph.parser.labels import matcher
+from graph.parser.values import clean, split_fields
 
 _SEP = re.compile(r"^\s*[:：]\s*")
 KEYS = ("agency", "system", "fields", "fee", "inquiry")
@@ -60,9 +61,6 @@ class CompactRows:
 
     def rows(self) -> list[tuple[str, dict]]:
         """Finished records as exchange rows."""
-        from graph.parser.exchanges import split_fields
-        from graph.parser.sections import clean
-
         self._flush()
         out = []
         for kind, rec in self._done:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from graph.parser.checkboxes import to_marks
+from graph.parser.drawn_tables import to_cells
 from graph.parser.labels import Matcher, vocabulary
 from graph.text import ZWNJ, normalize
 
@@ -21,7 +22,11 @@ _ANCHOR = re.compile(r"<a\b[^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"</?[a-zA-Z][^<>]{0,400}>")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]{0,200}\]")
 _MD = re.compile(r"^\s*#{1,6}\s+|\*\*|^-{3,}$")
-_RULE = re.compile(r"^[\s\-|:=_]+$")
+# A line that is only a table rule or a page number (a page footer inside the text).
+_RULE = re.compile(
+    r"^(?:[\s\-|:=_+]+|(?:صفحه|page)\s*\d+(?:\s*(?:از|of|/)\s*\d+)?|-\s*\d+\s*-)$",
+    re.IGNORECASE,
+)
 
 MAX_LINES = 20_000
 # Private-use marks standing for a tab and a newline while the text is normalized.
@@ -77,7 +82,7 @@ def split_lines(text: str) -> list[Line]:
     edges that one call cannot treat as a cell's (a ZWNJ at its edge) is normalized alone.
     The result is the same as normalizing cell by cell, several times faster.
     """
-    raws = clean_raw(text).split("\n")[:MAX_LINES]
+    raws = to_cells(clean_raw(text).split("\n")[:MAX_LINES])
     for n, raw in enumerate(raws):
         if "**" in raw or "#" in raw or "---" in raw:
             raws[n] = _MD.sub(" ", raw)
@@ -91,12 +96,12 @@ def split_lines(text: str) -> list[Line]:
         if rows is None:
             cells = [normalize(cell) for cell in raw.split("\t")]
         else:
-            cells = rows[number].split(_CELL)
-            for c, cell in enumerate(cells):
-                cell = cell.strip()
-                if cell[:1] == ZWNJ or cell[-1:] == ZWNJ:
-                    cell = normalize(raw.split("\t")[c])
-                cells[c] = cell
+            row = rows[number]
+            cells = [cell.strip() for cell in row.split(_CELL)] if _CELL in row else [row.strip()]
+            if ZWNJ in row:
+                for c, cell in enumerate(cells):
+                    if cell[:1] == ZWNJ or cell[-1:] == ZWNJ:
+                        cells[c] = normalize(raw.split("\t")[c])
         if len(cells) == 1 and _RULE.match(cells[0] or "-"):
             cells = [""]
         lines.append(Line(number, cells))

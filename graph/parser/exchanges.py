@@ -15,24 +15,12 @@ from graph.parser.checkboxes import BOXES, CHECKED, wingdings_to_marks
 from graph.parser.compact import CompactRows
 from graph.parser.document import Line
 from graph.parser.labels import matcher
-from graph.parser.sections import clean, holds_field_label
+from graph.parser.stream import holds_field_label
 from graph.parser.tables import Header, cell_kind, is_header, rows_of
+from graph.parser.values import name_of, split_fields
 
-_SPLIT = re.compile(r"\s*[،,؛;]\s*|\s+-\s+")
 _FEE = re.compile(r"^[\d,٬.\s]+(ریال|تومان)?$|رایگان|ریال")
 _NUMBERED = re.compile(r"^\d{1,2}\s*[-–.)]")
-
-
-def split_fields(cell: str | None) -> list[str]:
-    """A fields cell split where separators divide independent names.
-
-    >>> split_fields("اطلاعات هویتی، شاخص های عملکردی")
-    ['اطلاعات هویتی', 'شاخص های عملکردی']
-    """
-    if not cell:
-        return []
-    parts = [clean(p) for p in _SPLIT.split(cell)]
-    return [p for p in parts if p]
 
 
 def exchange_region(lines: list[Line]) -> tuple[int, int]:
@@ -44,8 +32,8 @@ def exchange_region(lines: list[Line]) -> tuple[int, int]:
             continue
         if start is None:
             if matcher("exchange_sections").find(t) or (
-                any(h.key in ("fields", "system") for h in matcher("columns").find(t))
-                and is_header(line.cells)
+                is_header(line.cells)  # first: it refuses most lines on their first cell
+                and any(h.key in ("fields", "system") for h in matcher("columns").find(t))
                 and not holds_field_label(t)
             ):
                 start = i
@@ -141,24 +129,18 @@ def read_row(cells: list[str], header: Header, external: bool) -> dict | None:
             values["fields"] = " ، ".join(filter(None, [values.get("fields"), *extra]))
     box_cells = [cells[i] for i in (reversed(boxes) if rev else boxes)]
     row = {
-        "system": _name(values.get("system")),
-        "fields": split_fields(_name(values.get("fields"))),
+        "system": name_of(values.get("system")),
+        "fields": split_fields(name_of(values.get("fields"))),
         "inquiry": inquiry_of(box_cells, header),
     }
     if external:
-        fee = _name(values.get("fee"))
-        row = {"agency": _name(values.get("agency")), **row, "fee": fee}
+        fee = name_of(values.get("fee"))
+        row = {"agency": name_of(values.get("agency")), **row, "fee": fee}
         if not row["agency"] and not row["system"] and not row["fields"]:
             return None
     elif not row["system"] and not row["fields"]:
         return None
     return row
-
-
-def _name(cell: str | None) -> str | None:
-    if not cell or cell in ("ندارد", "-", "--", "...", "…"):
-        return None
-    return clean(cell)
 
 
 def inquiry_of(box_cells: list[str], header: Header) -> str | None:

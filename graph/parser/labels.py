@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib.resources import files
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -40,13 +39,16 @@ def squeeze(text: str) -> str:
     return _squeezed(normalize(text))
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """One occurrence of a vocabulary entry: its key and span in the searched text."""
+class Hit(NamedTuple):
+    """One occurrence of a vocabulary entry: its key and span in the searched text (a
+    tuple: made for every label found, it must be cheap to build)."""
 
     key: str
     start: int
     end: int
+
+
+_new_tuple = tuple.__new__
 
 
 class Matcher:
@@ -61,9 +63,13 @@ class Matcher:
         for key, variants in vocabulary.items():
             for variant in variants:
                 self._key_of.setdefault(squeeze(variant), key)
+        self._keys = frozenset(self._key_of)
         pattern = trie_pattern(self._key_of, gaps=True, word_start=whole_words)
         self._regex = re.compile(pattern) if self._key_of else None
         self._whole = whole_words
+        # The two rarest letters every word holds ("" when none): a quick refusal.
+        needs = _needed_letters(self._key_of)
+        self._need1, self._need2 = needs[:1], needs[1:2]
         # The passes over a card ask the same matcher about the same line many times.
         self._memo: dict[str, tuple[Hit, ...]] = {}
         _MATCHERS.add(self)
@@ -74,7 +80,8 @@ class Matcher:
         if hits is None:
             if len(self._memo) >= _MEMO_SIZE:
                 self._memo.clear()
-            hits = self._memo[text] = self._search(text) if self._regex and text else ()
+            found = self._regex and text and self._need1 in text and self._need2 in text
+            hits = self._memo[text] = self._search(text) if found else ()
         return hits
 
     def _search(self, text: str) -> tuple[Hit, ...]:
@@ -86,8 +93,12 @@ class Matcher:
             if self._whole and end < size and not _at_word_end(text, end):
                 continue
             word = m.group()
-            key = self._key_of.get(word) or self._key_of[_squeezed(word)]
-            hits.append(Hit(key, start, end))
+            key = self._key_of.get(word)
+            if key is None:  # written with spaces or ZWNJ: squeezed once per spelling
+                if len(self._key_of) >= _MEMO_SIZE:
+                    self._key_of = {k: v for k, v in self._key_of.items() if k in self._keys}
+                key = self._key_of[word] = self._key_of[_squeezed(word)]
+            hits.append(_new_tuple(Hit, (key, start, end)))  # Hit(...) without its frame
         return tuple(hits)
 
     def first(self, text: str) -> Hit | None:
@@ -97,6 +108,27 @@ class Matcher:
     def key_of(self, text: str) -> str | None:
         """The key whose variant is exactly ``text`` (after squeezing), or None."""
         return self._key_of.get(squeeze(text))
+
+
+# Persian letters from the most to the least common: a vocabulary's rarest shared letters
+# are the cheapest test that a text cannot hold any of its words.
+_BY_FREQUENCY = "اینرمدهوتسلبکشزگفخقجحپصعطضآغثظذچژ"
+
+
+def _needed_letters(words) -> str:
+    """Up to two letters every word holds (never ASCII letters, matched in any case),
+    rarest first: a text lacking one of them holds none of the words.
+
+    >>> _needed_letters(["عناوینفرایندهایخدمت", "فرآیندهایخدمت"])
+    'خف'
+    """
+    words = list(words)
+    if not words:
+        return ""
+    common = set.intersection(*(set(w) for w in words))
+    common = {ch for ch in common if not (ch.isascii() and ch.isalpha())}
+    rank = {ch: n for n, ch in enumerate(_BY_FREQUENCY)}
+    return "".join(sorted(common, key=lambda ch: -rank.get(ch, len(rank)))[:2])
 
 
 _GAP = "[\\s\u200c]*"
@@ -134,10 +166,16 @@ def trie_pattern(words, *, gaps: bool = False, word_start: bool = False) -> str:
     for ch, child in trie.items():
         if not ch:
             continue
-        head = _letter(ch, gaps)
-        if word_start and _LETTER.match(ch):
-            head += r"(?<![^\W\d][\s\S])"
-        branches.append(head + _node_pattern(child, gaps))
+        rest = _node_pattern(child, gaps)
+        # A first letter written as a class ([oO]) would stop the regex engine from
+        # skipping to the positions holding a possible first letter: both cases are
+        # literal branches instead.
+        cases = {ch.lower(), ch.upper()} if gaps and ch.isascii() and ch.isalpha() else {ch}
+        for head in sorted(cases):
+            head = re.escape(head)
+            if word_start and _LETTER.match(ch):
+                head += r"(?<![^\W\d][\s\S])"
+            branches.append(head + rest)
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
@@ -218,3 +256,4 @@ def matcher(*path: str, whole_words: bool = True) -> Matcher:
 
 FIELD_ORDER: tuple[str, ...] = tuple(vocabulary()["fields"])
 GROUP_FIELDS = frozenset({"service_types", "nature", "levels", "life_events", "start_triggers"})
+TEXT_FIELDS: tuple[str, ...] = tuple(f for f in FIELD_ORDER if f not in GROUP_FIELDS)

@@ -8,12 +8,15 @@ same. A row holding only its number and the form's printed type word is not a li
 
 from __future__ import annotations
 
+import re
+
 from graph.parser.checkboxes import BOXES, CHECKED
 from graph.parser.document import Line
 from graph.parser.labels import matcher, vocabulary
-from graph.parser.sections import clean
+from graph.parser.values import clean
 
 _ROW_ONLY = frozenset({"row"})
+_ROW_NUMBER = re.compile(r"^\d{1,3}$")
 
 
 def read_licenses(lines: list[Line]) -> list[dict]:
@@ -34,11 +37,36 @@ def read_licenses(lines: list[Line]) -> list[dict]:
         sub = _columns(sub_cells)
         i += 2
         while i < len(lines) and len(lines[i].filled) >= 1 and "*" not in lines[i].text[:3]:
-            row = _row(lines[i].cells, columns, sub, form, sub_cells)
+            row = _row(_aligned(lines[i].cells, columns), columns, sub, form, sub_cells)
             if row:
                 out.append(row)
             i += 1
     return out
+
+
+def _aligned(cells: list[str], columns: dict[int, str]) -> list[str]:
+    """A row moved back under its heads when its number stands off the «ردیف» column
+    (an extra or a missing empty cell before it, left by merged cells of the page).
+
+    >>> _aligned(["", "1", "پروانه", "صدور"], {0: "row", 1: "title", 2: "type"})
+    ['1', 'پروانه', 'صدور']
+    >>> _aligned(["پروانه", "صدور", "1"], {0: "title", 1: "type", 3: "row"})
+    ['', 'پروانه', 'صدور', '1']
+    """
+    at = next((n for n, key in columns.items() if key == "row"), None)
+    number = next((n for n, c in enumerate(cells) if c), None)
+    if at is None or number is None:
+        return cells
+    if not _ROW_NUMBER.match(cells[number]):  # a reversed row: its number comes last
+        number = max(n for n, c in enumerate(cells) if c)
+        if not _ROW_NUMBER.match(cells[number]):
+            return cells
+    shift = number - at
+    if shift > 0 and not any(cells[:shift]):
+        return cells[shift:]
+    if shift < 0:
+        return [""] * -shift + cells
+    return cells
 
 
 def _columns(cells: list[str]) -> dict[int, str]:

@@ -12,9 +12,12 @@ import re
 from graph.parser.checkboxes import BOXES
 from graph.parser.document import Line
 from graph.parser.labels import matcher
-from graph.parser.sections import _STREAM, clean
+from graph.parser.stream import STREAM
+from graph.parser.values import clean
 
 MAX_ITEMS = 100
+MAX_WRAP = 3
+_NUMBER_ONLY = re.compile(r"^\d{1,2}\s*[-–.)]?\s*$")
 _ITEM = re.compile(r"^(\d{1,2})\s*[-–.)]\s*(\S.*)$")
 _INLINE = re.compile(r"(?:^|\s)(\d{1,2})\s*[-–]\s*")
 
@@ -34,7 +37,7 @@ def read_processes(lines: list[Line]) -> list[str]:
     for i, line in enumerate(lines):
         first = line.filled[0] if line.filled else ""
         m = _ITEM.match(first)
-        if not m or _STREAM.find(first):
+        if not m or STREAM.find(first):
             continue
         n = int(m.group(1))
         if n == 1:
@@ -46,7 +49,21 @@ def read_processes(lines: list[Line]) -> list[str]:
     run = after[0] if after else (before[-1] if before else [])
     if not run:
         return _unnumbered(lines[label_at + 1 :])
-    return [v for _, text in run if (v := clean(text))]
+    return [v for i, text in run if (v := clean(_with_wrapped(lines, i, text)))]
+
+
+def _with_wrapped(lines: list[Line], at: int, text: str) -> str:
+    """An item with the lines it wrapped onto: the unnumbered plain lines right below it
+    (no blank line between, no label, box or second cell), as PDF and text exports break
+    a long step."""
+    parts = [text]
+    for line in lines[at + 1 : at + 1 + MAX_WRAP]:
+        if len(line.filled) != 1 or _ITEM.match(line.filled[0]) or _NUMBER_ONLY.match(line.text):
+            break
+        if STREAM.find(line.text) or any(b in line.text for b in BOXES):
+            break
+        parts.append(line.text)
+    return " ".join(parts)
 
 
 def _unnumbered(lines: list[Line]) -> list[str]:
@@ -56,7 +73,7 @@ def _unnumbered(lines: list[Line]) -> list[str]:
     for line in lines:
         if not line.text:
             continue
-        if len(line.filled) > 1 or _STREAM.find(line.text) or any(b in line.text for b in BOXES):
+        if len(line.filled) > 1 or STREAM.find(line.text) or any(b in line.text for b in BOXES):
             break
         value = clean(line.text)
         if value:
@@ -84,20 +101,70 @@ def _inline_items(line: Line) -> list[str]:
     return items
 
 
+FILLER_KEYS = ("name", "phone", "email", "unit")
+_FILLER_SPAN = 8
+
+
 def read_filler(lines: list[Line]) -> dict | None:
-    """``{"name", "phone", "email", "unit"}`` from the filler block, None when all blank."""
-    for i, line in enumerate(lines):
-        if matcher("filler", "name").find(line.text):
-            block = "\n".join("\t".join(x.filled) for x in lines[i : i + 5])
-            hits = matcher("filler").find(block)
-            out: dict[str, str | None] = dict.fromkeys(("name", "phone", "email", "unit"))
-            for n, hit in enumerate(hits):
-                end = hits[n + 1].start if n + 1 < len(hits) else len(block)
-                # The value follows the label in its cell (``تلفن: ...``) or, on forms
-                # printed without colons, in the next filled cell of the same line.
-                cells = block[hit.end : end].split("\n")[0].split("\t")
-                value = next((v for c in cells if (v := clean(c))), None)
-                if out.get(hit.key) is None:
-                    out[hit.key] = value
-            return out if any(out.values()) else None
-    return None
+    """``{"name", "phone", "email", "unit"}`` from the filler block, None when all blank.
+
+    The block is the run of lines holding the filler's labels, from the name label on; a
+    line without one ends it, so a page footer's phone or e-mail below an empty field is
+    never the filler's. A value follows its label in the cell (``تلفن: ...``), in the next
+    cell of the line (forms printed without colons), or, when a line holds only labels,
+    on the line below: the one value under one label (Word plain text) or, cell by cell,
+    under a row of label cells (tables).
+    """
+    start = next((i for i, x in enumerate(lines) if matcher("filler", "name").find(x.text)), None)
+    if start is None:
+        return None
+    labels = matcher("filler")
+    out: dict[str, str | None] = dict.fromkeys(FILLER_KEYS)
+    filled = [x for x in lines[start : start + _FILLER_SPAN] if x.text]
+    n = 0
+    while n < len(filled):
+        line = filled[n]
+        if not labels.find(line.text):
+            break
+        pending = _filler_line(line, labels, out)
+        below = filled[n + 1] if n + 1 < len(filled) else None
+        if pending is not None and below is not None and _under(line, below, labels):
+            if len(pending) == 1 and len(below.filled) == 1:
+                out[pending[0][0]] = clean(below.text)
+            else:
+                for key, c in pending:
+                    if c < len(below.cells) and out[key] is None:
+                        out[key] = clean(below.cells[c])
+            n += 1
+        n += 1
+    return out if any(out.values()) else None
+
+
+def _under(line: Line, below: Line, labels) -> bool:
+    """Whether ``below`` holds the values of the label-only ``line``: no label of its own,
+    and either right under it or (past a table's rule line) cell for cell under it."""
+    if labels.find(below.text):
+        return False
+    return below.number == line.number + 1 or len(below.cells) == len(line.cells) > 1
+
+
+def _filler_line(line: Line, labels, out: dict) -> list[tuple[str, int]] | None:
+    """Read the values beside the labels of ``line`` into ``out``; the labels left without
+    a value (key, cell index) when the line holds nothing but labels, else None."""
+    pending: list[tuple[str, int]] = []
+    for c, cell in enumerate(line.cells):
+        hits = labels.find(cell)
+        for k, hit in enumerate(hits):
+            end = hits[k + 1].start if k + 1 < len(hits) else len(cell)
+            value = clean(cell[hit.end : end])
+            if value is None and k + 1 == len(hits):
+                beside = next((d for d in line.cells[c + 1 :] if d), None)
+                if beside and not labels.find(beside):
+                    value = clean(beside)
+            if value is None:
+                pending.append((hit.key, c))
+            elif out[hit.key] is None:
+                out[hit.key] = value
+    values = sum(1 for cell in line.filled if not labels.find(cell))
+    only_labels = values == 0 and all(out[k] is None for k, _ in pending)
+    return pending if only_labels and pending else None

@@ -1,172 +1,20 @@
-"""Sections 1-6 of the form: label-driven single values and checkbox groups.
-
-The form part of a card becomes a *stream*: the form's printed labels in reading order,
-with the text between them. A field's value is the text after its label in the same cell;
-when that is empty, the text in the following cells and lines up to the next printed
-word of the form. This one rule covers a value in the label's cell (``عنوان خدمت: ...``),
-in the next cell (PDF tables), on the next lines (Word plain text), and several labels
-on one line (compact web pages).
-"""
+"""Sections 1-6 of the form: label-driven single values and checkbox groups, read from
+the label stream (:mod:`graph.parser.stream`) of the form part of a card."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from graph.parser.checkboxes import BOXES, Group, read_group, strip_marks_and_options
 from graph.parser.document import Line
-from graph.parser.labels import (
-    FIELD_ORDER,
-    GROUP_FIELDS,
-    Matcher,
-    matcher,
-    per_card,
-    vocabulary,
-)
+from graph.parser.labels import FIELD_ORDER, GROUP_FIELDS, TEXT_FIELDS, vocabulary
+from graph.parser.stream import Stream, join_texts
+from graph.parser.values import clean
 
-HEAD = "#head"
-FEE_HEAD = "#fee"
-_EMPTY = re.compile(r"^[\s\-–_.…:؛,،*/\\|()]*$")
-_NUMBERING = re.compile(r"^\s*\d{1,2}\s*[-–.)]\s*$")
-_TRAILING_NUMBER = re.compile(r"\s+\d{1,2}\s*[-–]\s*$")
-_EDGES = " :：;؛-–,،.\"'«»"
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'،,]+", re.IGNORECASE)
-_DIGITS = re.compile(r"\d+")
-_RECIPIENT_PHRASE = re.compile(
-    r"\d[\d,]*[\s\u200c]*خدمت[\s\u200c]*گیرندگان[\s\u200c]*در[\s:]*"
-    r"(?:[\s\ue000\ue001]*(?:ماه|فصل|سال)(?![\w]))*"
-)
-TEXT_FIELDS = tuple(f for f in FIELD_ORDER if f not in GROUP_FIELDS)
-
-
-@dataclass(slots=True)
-class Piece:
-    """A label (``key`` set) or a text run (``text`` set) at a line and cell."""
-
-    key: str | None
-    text: str
-    line: int
-    cell: int
-
-
-def _stream_matcher() -> Matcher:
-    vocab = vocabulary()
-    columns = vocab["columns"]
-    heads = (
-        vocab["headings"]
-        + vocab["processes"]
-        + vocab["process_end"]
-        + vocab["exchange_sections"]["internal"]
-        + vocab["exchange_sections"]["external"]
-        + vocab["filler"]["name"]
-        + columns["agency"][:1]
-        + columns["system"][:2]
-        + columns["fields"][:3]
-        + columns["non_electronic"][:2]
-        + columns["electronic"]
-    )
-    return Matcher(dict(vocab["fields"]) | {HEAD: heads, FEE_HEAD: vocab["fee_heads"]})
-
-
-_STREAM = _stream_matcher()
-
-
-def build_stream(lines: list[Line]) -> list[Piece]:
-    """Labels and text runs in reading order."""
-    pieces: list[Piece] = []
-    for line in lines:
-        for c, cell in enumerate(line.cells):
-            if not cell:
-                continue
-            pos = 0
-            for hit in _STREAM.find(cell):
-                _add_text(pieces, cell[pos : hit.start], line.number, c)
-                pieces.append(Piece(hit.key, cell[hit.start : hit.end], line.number, c))
-                pos = hit.end
-            _add_text(pieces, cell[pos:], line.number, c)
-    return pieces
-
-
-def holds_field_label(text: str) -> bool:
-    """Whether ``text`` holds the label of a single-value field of sections 1-6.
-
-    ``نام سامانه مربوط به خدمت`` starts with the column head ``نام سامانه`` of the
-    exchange tables; the longer label decides what the line is.
-    """
-    return any(h.key in TEXT_FIELDS for h in _STREAM.find(text))
-
-
-def _add_text(pieces: list[Piece], text: str, line: int, cell: int) -> None:
-    text = text.strip()
-    if text and not _NUMBERING.match(text) and not _EMPTY.match(text):
-        pieces.append(Piece(None, text, line, cell))
-
-
-@per_card
-def clean(text: str | None) -> str | None:
-    """A value as stored: no form noise, boxes or edge punctuation; None when empty."""
-    if not text:
-        return None
-    text = _RECIPIENT_PHRASE.sub(" ", text)
-    noise = matcher("noise").find(text)
-    for hit in reversed(noise):
-        text = text[: hit.start] + " " + text[hit.end :]
-    if any(b in text for b in BOXES):
-        text = strip_marks_and_options(text, *GROUP_FIELDS)
-    text = _TRAILING_NUMBER.sub("", " ".join(text.split()))
-    text = text.strip(_EDGES).strip()
-    if text.startswith("(") and text.count("(") < text.count(")") + 0 and text.endswith(")"):
-        text = text[1:-1].strip()
-    return None if _EMPTY.match(text) else text
-
-
-class Stream:
-    """The label stream of a form, with the segment of text each label owns."""
-
-    def __init__(self, lines: list[Line]) -> None:
-        self.pieces = build_stream(lines)
-        self.where: dict[str, list[int]] = {}
-        for i, p in enumerate(self.pieces):
-            if p.key and not p.key.startswith("#"):
-                self.where.setdefault(p.key, []).append(i)
-
-    def segment(self, index: int, *, stop_at_fee_heads: bool = True) -> list[Piece]:
-        """Text pieces after the label at ``index``, up to the next label."""
-        out = []
-        for p in self.pieces[index + 1 :]:
-            if p.key is not None and (stop_at_fee_heads or p.key != FEE_HEAD):
-                break
-            if p.key is None:
-                out.append(p)
-        return out
-
-    def value(self, index: int) -> str | None:
-        """The value of the label at ``index``: same cell first, else what follows."""
-        label = self.pieces[index]
-        seg = self.segment(index)
-        same = [p.text for p in seg if p.line == label.line and p.cell == label.cell]
-        text = clean(" ".join(same))
-        if text:
-            return text
-        return clean(_join(p.text for p in seg))
-
-    def first_value(self, key: str) -> str | None:
-        for index in self.where.get(key, []):
-            value = self.value(index)
-            if value:
-                return value
-        return None
-
-    def segment_text(self, index: int) -> str:
-        return " ".join(p.text for p in self.segment(index))
-
-
-def _join(texts) -> str:
-    out: list[str] = []
-    for t in texts:
-        if not out or out[-1] != t:
-            out.append(t)
-    return " ".join(out)
+_NOT_DIGIT = re.compile(r"\D")
+_ID_RUN = re.compile(r"\d+(?:[ \-–/._٬،,]\d+)*")
+_COUNT = re.compile(r"\d{1,3}(?:[,٬،]\d{3})+(?!\d)|\d+")
 
 
 def decide_group(group: Group, compact: bool, name: str, warnings: list[str]) -> list | None:
@@ -186,11 +34,27 @@ def decide_group(group: Group, compact: bool, name: str, warnings: list[str]) ->
 
 
 def digits_of(text: str | None) -> str | None:
-    """The longest run of ASCII digits (normalize already turned Persian ones)."""
+    """An identifier's digits: the longest run of digits, joined through the single
+    separators people type between groups (normalize already turned Persian digits).
+
+    >>> digits_of("130-917-10000"), digits_of("1309 1710 100"), digits_of("کد: 12/5")
+    ('13091710000', '13091710100', '125')
+    """
     if not text:
         return None
-    runs = _DIGITS.findall(text.replace(" ", ""))
+    runs = [_NOT_DIGIT.sub("", m.group()) for m in _ID_RUN.finditer(text)]
     return max(runs, key=len) if runs else None
+
+
+def count_of(text: str) -> int | None:
+    """The first count in ``text``, read through thousands separators (``,`` ``٬`` ``،``)
+    that stand before groups of three digits.
+
+    >>> count_of("2٬450٬000 نفر"), count_of("3،200"), count_of("45,000"), count_of("3، 4")
+    (2450000, 3200, 45000, 3)
+    """
+    m = _COUNT.search(text)
+    return int(_NOT_DIGIT.sub("", m.group())) if m else None
 
 
 def first_url(text: str | None) -> str | None:
@@ -198,7 +62,7 @@ def first_url(text: str | None) -> str | None:
     return m.group().rstrip(".)،,") if m else None
 
 
-_RECIPIENTS = re.compile(r"(\d[\d,٬]*)\s*خدمت\s*\u200c?\s*گیرندگان\s*در")
+_RECIPIENTS = re.compile(r"(\d[\d,٬،]*)\s*خدمت\s*\u200c?\s*گیرندگان\s*در")
 
 
 def read_fields(lines: list[Line], warnings: list[str]) -> dict:
@@ -280,11 +144,10 @@ def _orphans(stream: Stream, out: dict) -> None:
             for p in stream.segment(index):
                 if p.line != label.line and not any(b in p.text for b in BOXES):
                     lines.setdefault(p.line, []).append(p.text)
-            rest = [
-                clean(strip_marks_and_options(_join(t), *GROUP_FIELDS, "periods", "frequency"))
-                for t in lines.values()
-            ]
-            rest = [r for r in rest if r and len(r) > 15]
+            # A line that is more than the printed options is text, kept as written: the
+            # option words inside a sentence (ازدواج in an audience) stay in it.
+            rest = [clean(join_texts(t)) for t in lines.values() if _more_than_options(t)]
+            rest = [r for r in rest if r]
             if not rest:
                 continue
             previous = _previous_label(stream, index)
@@ -296,6 +159,12 @@ def _orphans(stream: Stream, out: dict) -> None:
                     if cand in TEXT_FIELDS and cand not in stream.where and not out.get(cand):
                         out[cand] = rest[0]
                         break
+
+
+def _more_than_options(texts: list[str]) -> bool:
+    """Whether a line says more than printed option words (the rest is over 15 letters)."""
+    bare = strip_marks_and_options(join_texts(texts), *GROUP_FIELDS, "periods", "frequency")
+    return len(clean(bare) or "") > 15
 
 
 def _previous_label(stream: Stream, index: int) -> str | None:
@@ -321,13 +190,12 @@ def _recipients(stream: Stream, lines: list[Line]) -> dict | None:
         text = line.text
         m = _RECIPIENTS.search(text)
         if m:
-            count = int(m.group(1).replace(",", "").replace("٬", ""))
+            count = count_of(m.group(1))
             period = _period(read_group(text[m.end() : m.end() + 60], "periods"))
             break
     if count is None:
         seg = stream.segment_text(places[0])
-        digits = _DIGITS.search(seg.split("خدمت")[0]) if seg else None
-        count = int(digits.group()) if digits else None
+        count = count_of(seg.split("خدمت")[0]) if seg else None
         tail = seg[seg.find("خدمت") :] if "خدمت" in seg else seg
         period = _period(read_group(tail, "periods"))
     return {"count": count, "period": period}

@@ -8,16 +8,19 @@ a leading tab continues the cell above it.
 
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass, field
 
 from graph.parser.checkboxes import BOX_MARK, BOXES
+from graph.parser.compact import pairs
 from graph.parser.document import Line
 from graph.parser.labels import matcher, per_card
-from graph.parser.sections import clean
+from graph.parser.values import BLANK_VALUES, clean
 
+_ROW_NUMBER = re.compile(r"^\d{1,3}[.)]?$")
 NAME_COLUMNS = ("agency", "system", "fields")
 INQUIRY_COLUMNS = ("online", "batch", "non_electronic", "inquiry_by", "electronic", "fee")
-BLANK_VALUES = frozenset({"ندارد", "-", "--", "...", "…", ". . .", "ندارند", "ـ"})
 
 
 @dataclass
@@ -82,11 +85,18 @@ def _is_header(filled: tuple[str, ...]) -> bool:
 
 @per_card
 def cell_kind(cell: str) -> str:
-    """``empty``, ``blank`` (ندارد, -), ``box`` (marks and mode words), ``mode`` or ``text``."""
+    """``empty``, ``blank`` (ندارد, -), ``row`` (the number in a «ردیف» column), ``box``
+    (marks and mode words), ``mode`` or ``text``.
+
+    >>> [cell_kind(c) for c in ("3", "-", "سامانه سجا")]
+    ['row', 'blank', 'text']
+    """
     if not cell:
         return "empty"
     if cell in BLANK_VALUES:
         return "blank"
+    if _ROW_NUMBER.match(cell):
+        return "row"
     has_box = any(b in cell for b in BOXES)
     rest = cell
     for m in (matcher("columns"), matcher("inquiry_words")):
@@ -101,6 +111,8 @@ def cell_kind(cell: str) -> str:
 def rows_of(lines: list[Line]) -> list[list[str]]:
     """The rows of a table region: lines, or Word blocks when no line has two cells."""
     tabbed = any(len(line.cells) >= 2 for line in lines)
+    if not tabbed and _cell_per_line(lines):
+        return _cell_rows(lines)
     if not tabbed or any(len(line.filled) >= 2 for line in lines):
         return [line.cells for line in lines]
     rows: list[list[str]] = []
@@ -122,6 +134,60 @@ def rows_of(lines: list[Line]) -> list[list[str]]:
             current[-1] = f"{current[-1]} {line.cells[0]}".strip()
         else:
             current.append(line.cells[0])
+    if current:
+        rows.append(current)
+    return rows
+
+
+def _cell_per_line(lines: list[Line]) -> bool:
+    """Whether a table came out one cell per line (Word exports): column heads standing
+    on lines of their own, one after the other (empty lines between them aside)."""
+    heads = [_column_head(line.text) for line in lines if line.text]
+    return any(a and b for a, b in itertools.pairwise(heads))
+
+
+def _column_head(text: str) -> bool:
+    """A line that is one column head: no section title, no ``label : value`` record."""
+    if matcher("exchange_sections").find(text) or not is_header([text]):
+        return False
+    return not pairs([text]) and any(h.key != "inquiry" for h in matcher("columns").find(text))
+
+
+def _cell_rows(lines: list[Line]) -> list[list[str]]:
+    """Rows of a table written one cell per line: consecutive head lines make the head row;
+    under a «ردیف» head a data row starts at its row number, in a table without one at a
+    text cell after the boxes that end the row before it. Empty lines are empty cells."""
+    rows: list[list[str]] = []
+    current: list[str] = []
+    in_head = after_boxes = numbered = False
+    for line in lines:
+        text = line.text
+        if text and matcher("exchange_sections").find(text):  # a section title: a row
+            rows.extend([current, [text]] if current else [[text]])
+            current, in_head, after_boxes, numbered = [], False, False, False
+            continue
+        if text and is_header([text]):
+            if not in_head and current:
+                rows.append(current)
+                current = []
+            in_head = True
+            numbered = numbered or any(h.key == "row" for h in matcher("columns").find(text))
+            current.append(text)
+            continue
+        if in_head and not text:  # merged head cells leave empty lines between heads
+            continue
+        kind = cell_kind(text)
+        if numbered:
+            starts = kind == "row"
+        else:
+            starts = after_boxes and kind in ("text", "blank")
+        if (in_head or starts) and current:
+            rows.append(current)
+            current = []
+            after_boxes = False
+        in_head = False
+        current.append(text)
+        after_boxes = after_boxes or kind in ("box", "mode")
     if current:
         rows.append(current)
     return rows

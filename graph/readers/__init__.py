@@ -1,15 +1,18 @@
 """Reading card files of any supported format into text, with a clear error for the rest.
 
-Cards reach servicegraph as ``.txt`` extractions, saved web pages and Word documents, from
-disk (``servicegraph parse``/``ingest``) and from API uploads. Every path goes through
+Cards reach servicegraph as ``.txt`` extractions, saved web pages, Word documents (.docx,
+and .doc/.odt/.rtf through LibreOffice, :mod:`graph.readers.convert`), from disk
+(``servicegraph parse``/``ingest``, read by :func:`graph.readers.files.read_file`) and from
+API uploads. Every path goes through
 :func:`read_card` or :func:`read_card_bytes`, which return the card's text in one layout
 (:mod:`graph.readers.layout`) and raise :class:`~graph.errors.CardError` -- never another
 exception -- for anything that is not a readable card. The text is *not* normalized: the
 parser applies :func:`graph.text.normalize` once.
 
 The content decides the format, the file name only breaks ties: a zip holding
-``word/document.xml`` is Word, ``%PDF``/OLE2/RTF are refused with advice, text that is a
-whole HTML document is HTML even when named ``.txt``, and ``.html``/``.htm`` text is HTML.
+``word/document.xml`` is Word, OLE2/RTF/an OpenDocument zip are converted, ``%PDF`` is
+refused with advice, text that is a whole HTML document is HTML even when named ``.txt``,
+and ``.html``/``.htm`` text is HTML.
 Line ends are always ``\\n``.
 
 >>> read_card_bytes("1- عنوان خدمت:\\tصدور مجوز\\r\\n".encode("cp1256"), "card.txt")
@@ -21,26 +24,30 @@ graph.errors.CardError: card.pdf: PDF document; convert to .docx/.txt first
 
 from __future__ import annotations
 
-import stat
 from pathlib import Path, PurePath
 
 from graph.errors import CardError
+from graph.readers.convert import Converted, legacy_kind, to_docx
 from graph.readers.encoding import BINARY, decode_text
+from graph.readers.files import CARD_SUFFIXES, MAX_CARD_BYTES, card_files, read_file, too_big
 from graph.readers.layout import CHECKED, UNCHECKED, CardText
 from graph.readers.markup import html_text, looks_like_html
 from graph.readers.wordml import docx_text
 
-__all__ = ["CHECKED", "MAX_CARD_BYTES", "UNCHECKED", "CardText", "read_card", "read_card_bytes"]
+__all__ = [
+    "CARD_SUFFIXES",
+    "CHECKED",
+    "MAX_CARD_BYTES",
+    "UNCHECKED",
+    "CardText",
+    "card_files",
+    "read_card",
+    "read_card_bytes",
+]
 
-MAX_CARD_BYTES = 5 * 1024 * 1024
-"""Default size limit; callers with settings pass ``Settings().max_upload_bytes``."""
-
-_MB = 1024 * 1024
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 _REFUSED = (  # (magic prefix, what it is); all are refused with the same advice
     (b"%PDF-", "PDF document"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy Word .doc (OLE2) file"),
-    (b"{\\rtf", "RTF document"),
 )
 _BINARY_MAGIC = (
     b"\x89PNG",
@@ -58,56 +65,33 @@ def _limit(max_bytes: int | None) -> int:
     return MAX_CARD_BYTES if max_bytes is None else max_bytes
 
 
-def _too_big(source: str, size: int, limit: int) -> CardError:
-    unit, scale = ("MB", _MB) if limit >= _MB else ("KB", 1024)
-    return CardError(
-        source,
-        f"file is {size / scale:.1f} {unit}, over the {round(limit / scale, 1):g} {unit} limit",
-    )
+def read_card(
+    path: Path | str, *, max_bytes: int | None = None, converted: Converted | None = None
+) -> str:
+    """Read the card file at ``path`` (text, HTML, Word, OpenDocument, RTF) as text.
 
-
-def read_card(path: Path | str, *, max_bytes: int | None = None) -> str:
-    """Read the card file at ``path`` (text, HTML or .docx) and return its text.
-
-    Raises :class:`CardError` naming the path for a missing file, a directory, an empty,
-    oversized, binary or undecodable file, and for PDF/.doc files.
+    Raises :class:`CardError` naming the path for a missing file, a directory or other
+    non-regular file, an empty, oversized, binary or undecodable file, and for PDF files.
+    ``converted`` holds the legacy documents of a batch already converted
+    (:func:`graph.readers.convert.convert_batch`); others are converted one by one.
     """
     source = str(path)
-    file = Path(path)
-    limit = _limit(max_bytes)
-    try:
-        info = file.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise CardError(source, "is a directory, not a card file")
-        if not stat.S_ISREG(info.st_mode):
-            raise CardError(source, "not a regular file")
-        if info.st_size > limit:
-            raise _too_big(source, info.st_size, limit)
-        with file.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except (FileNotFoundError, NotADirectoryError):
-        raise CardError(source, "no such file") from None
-    except PermissionError:
-        raise CardError(source, "cannot read: permission denied") from None
-    except IsADirectoryError:
-        raise CardError(source, "is a directory, not a card file") from None
-    except OSError as exc:
-        raise CardError(source, f"cannot read: {exc.strerror or exc}") from None
-    if len(data) > limit:
-        raise _too_big(source, len(data), limit)
-    return _read(data, file.name, source)
+    data = read_file(path, _limit(max_bytes))
+    return _read(data, Path(path).name, source, converted)
 
 
-def read_card_bytes(data: bytes, name: str, *, max_bytes: int | None = None) -> str:
+def read_card_bytes(
+    data: bytes, name: str, *, max_bytes: int | None = None, converted: Converted | None = None
+) -> str:
     """Read an uploaded card; ``name`` gives the extension and names it in errors."""
     source = name or "<upload>"
     limit = _limit(max_bytes)
     if len(data) > limit:
-        raise _too_big(source, len(data), limit)
-    return _read(bytes(data), PurePath(name or "upload").name, source)
+        raise too_big(source, len(data), limit)
+    return _read(bytes(data), PurePath(name or "upload").name, source, converted)
 
 
-def _read(data: bytes, name: str, source: str) -> str:
+def _read(data: bytes, name: str, source: str, converted: Converted | None) -> str:
     if not data:
         raise CardError(source, "empty file")
     suffix = PurePath(name).suffix.lower()
@@ -115,22 +99,28 @@ def _read(data: bytes, name: str, source: str) -> str:
     for magic, what in _REFUSED:
         if head.startswith(magic):
             raise CardError(source, f"{what}; convert to .docx/.txt first")
+    if legacy_kind(data, source):
+        return _nonblank(docx_text(to_docx(data, source, converted), source), source)
     if head.startswith(_ZIP_MAGIC):
         return _nonblank(docx_text(data, source), source)
     if suffix == ".docx":
         raise CardError(source, "corrupt .docx: not a zip archive")
     if head.startswith(_BINARY_MAGIC):
         raise CardError(source, BINARY)
-    text = decode_text(data, source).replace("\r\n", "\n").replace("\r", "\n")
-    text = text.removeprefix("\ufeff")
+    decoded = decode_text(data, source)
+    text = decoded.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
     if not text.strip():
         raise CardError(source, "empty file (only whitespace)")
     if suffix in _HTML_SUFFIXES or looks_like_html(text):
-        return _nonblank(html_text(text), source)
-    return text
+        text = _nonblank(html_text(text), source)
+    warnings = getattr(decoded, "warnings", ())
+    return CardText(text, warnings) if warnings else text
 
 
 def _nonblank(text: str, source: str) -> str:
+    """``text`` of a document, refused when it holds nothing or more than a text card may."""
     if not text.strip():
         raise CardError(source, "no card text: the document shows no text")
+    if len(text) > MAX_CARD_BYTES:
+        raise CardError(source, f"document text is {len(text)} characters, over {MAX_CARD_BYTES}")
     return text

@@ -76,6 +76,10 @@ class QueryResult:
 
 
 Triples = Graph | Iterable[tuple[Node, Node, Node]]
+Seconds = float | None
+"""A time limit in seconds; None: none."""
+Limit = int | None
+"""A most number of result rows or triples; None: every one."""
 
 
 class Store(ABC):
@@ -114,18 +118,13 @@ class Store(ABC):
 
     @abstractmethod
     def query(
-        self, sparql: str, *, timeout: float | None = None, max_results: int | None = None
+        self, sparql: str, *, timeout: Seconds = None, max_results: Limit = None
     ) -> QueryResult:
         """Run a read-only SPARQL query over the union default graph."""
 
     @abstractmethod
     def query_serialized(
-        self,
-        sparql: str,
-        media_type: str,
-        *,
-        timeout: float | None = None,
-        max_results: int | None = None,
+        self, sparql: str, media_type: str, *, timeout: Seconds = None, max_results: Limit = None
     ) -> tuple[bytes, bool]:
         """Run a query and serialize its result to ``media_type``; returns (body, truncated)."""
 

@@ -15,8 +15,8 @@ Why these choices:
   upload) and when the writer closes (the end of an ingest). Read-only instances open the
   newest snapshot, which no one ever writes again, and :meth:`refresh` moves to a newer
   one. The three newest snapshots are kept, so a reader is never left on deleted files.
-* **No network.** pyoxigraph would follow ``SERVICE`` clauses over HTTP; :meth:`query`
-  refuses them (and ``LOAD``) with :class:`~graph.errors.QueryError`.
+* **No network.** pyoxigraph would follow ``SERVICE`` clauses over HTTP; every query is
+  screened by :func:`graph.sparql.guard.check_query`, which refuses them (and ``LOAD``).
 * **Revision.** ``<data_dir>/store.revision`` names the newest published snapshot, so
   other processes see a change by reading a few bytes.
 """
@@ -26,7 +26,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 import shutil
 import time
 import uuid
@@ -37,7 +36,16 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from graph.errors import QueryError, StoreError
-from graph.store.base import QUAD_FORMATS, RESULT_FORMATS, QueryResult, Store, Triples
+from graph.sparql.guard import check_query, subselect
+from graph.store.base import (
+    QUAD_FORMATS,
+    RESULT_FORMATS,
+    Limit,
+    QueryResult,
+    Seconds,
+    Store,
+    Triples,
+)
 from graph.store.rows import Rows, parse_tsv
 from graph.store.terms import (
     OX_GRAPH_MEDIA,
@@ -49,66 +57,7 @@ from graph.store.terms import (
 )
 from ontology.namespace import PREFIXES
 
-__all__ = ["EmbeddedStore", "canonical_query", "check_query", "subselect"]
-
-# Strings, IRIs and comments, so keywords are only looked for in the query's own syntax.
-# The query is canonical (:func:`canonical_query`) before this runs, so "\n" ends a line.
-_TOKENS = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\r\n]|\\.)*"|\'(?:[^\'\\\r\n]|\\.)*\''
-    r"|<[^<>\"{}|^`\\\s]*>|#[^\r\n]*"
-)
-# A keyword, not part of a prefixed name (sg:Service), variable (?service) or local name.
-_FORBIDDEN = re.compile(r"(?<![\w:?$.\-])(SERVICE|LOAD)(?![\w:\-])", re.IGNORECASE)
-_PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*|BASE\s+)<[^>]*>\s*)*", re.IGNORECASE)
-_FORM = re.compile(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
-
-
-def subselect(code: str, projection: str) -> str:
-    """The SELECT ``code`` wrapped as a sub-select projecting ``projection``, its prologue
-    kept in front, so a caller can append ``ORDER BY``/``LIMIT``/``OFFSET``.
-
-    >>> subselect("PREFIX sg: <x:> SELECT ?s { ?s a sg:S }", "?s")
-    'PREFIX sg: <x:> SELECT ?s WHERE { { SELECT ?s { ?s a sg:S } } }'
-    """
-    head = _PROLOGUE.match(code)
-    cut = head.end() if head else 0
-    return f"{code[:cut]}SELECT {projection} WHERE {{ {{ {code[cut:]} }} }}"
-
-
-def canonical_query(sparql: str) -> str:
-    """The query text with every line end written ``\\n``: the text that is checked and run.
-
-    The SPARQL grammar ends a ``#`` comment at CR or LF (SPARQL 1.1 Query §19.8, [COMMENT]);
-    rdflib's parser, which the endpoint's checks use, ends it at LF only, while pyoxigraph
-    follows the grammar. Without this, ``# x\\r SERVICE <...>`` is a comment to the check and
-    a federated call to the engine. A CR inside a long string literal becomes LF: the only
-    change in meaning, and a harmless one.
-
-    >>> canonical_query("SELECT * { # x\\r SERVICE <http://x/> { ?s ?p ?o } }")
-    'SELECT * { # x\\n SERVICE <http://x/> { ?s ?p ?o } }'
-    """
-    return sparql.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def check_query(sparql: str) -> tuple[str, str]:
-    """Refuse queries that would reach the network; return (query without comments, form).
-
-    >>> check_query("SELECT * WHERE { ?s ?p 'SERVICE' } # SERVICE in a comment")[1]
-    'select'
-    >>> check_query("PREFIX sg: <x:> SELECT ?service { ?service a sg:Service }")[1]
-    'select'
-    >>> check_query("SELECT * { SERVICE <http://x/sparql> { ?s ?p ?o } }")
-    Traceback (most recent call last):
-    graph.errors.QueryError: SERVICE and LOAD are not allowed in queries to the embedded store
-    """
-    sparql = canonical_query(sparql)
-    bare = _TOKENS.sub(lambda m: "" if m.group().startswith("#") else " ", sparql)
-    if _FORBIDDEN.search(bare):
-        raise QueryError("SERVICE and LOAD are not allowed in queries to the embedded store")
-    code = _TOKENS.sub(lambda m: "" if m.group().startswith("#") else m.group(), sparql)
-    head = _PROLOGUE.match(code)
-    form = _FORM.match(code, head.end() if head else 0)
-    return code, form.group(1).lower() if form else "unknown"
+__all__ = ["EmbeddedStore"]
 
 
 class EmbeddedStore(Store):
@@ -216,17 +165,16 @@ class EmbeddedStore(Store):
         return graph
 
     def _run(self, sparql: str) -> tuple[object, str]:
-        sparql = canonical_query(sparql)  # the text checked is the text run
-        _, form = check_query(sparql)
+        checked = check_query(sparql, parse=False)  # the text checked is the text run
         try:
-            return self._store.query(sparql, use_default_graph_as_union=True), form
+            return self._store.query(checked.text, use_default_graph_as_union=True), checked.form
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from exc
 
     def query(
-        self, sparql: str, *, timeout: float | None = None, max_results: int | None = None
+        self, sparql: str, *, timeout: Seconds = None, max_results: Limit = None
     ) -> QueryResult:
         """Run a read-only query over the union of all graphs.
 
@@ -269,16 +217,12 @@ class EmbeddedStore(Store):
         return parse_tsv(body)
 
     def query_serialized(
-        self,
-        sparql: str,
-        media_type: str,
-        *,
-        timeout: float | None = None,
-        max_results: int | None = None,
+        self, sparql: str, media_type: str, *, timeout: Seconds = None, max_results: Limit = None
     ) -> tuple[bytes, bool]:
         """Serialize with pyoxigraph's own writers; SELECT rows beyond ``max_results`` are
         cut by running the query as a sub-select with ``LIMIT``."""
-        code, form = check_query(sparql)
+        checked = check_query(sparql, parse=False)
+        code, form = checked.code, checked.form
         if form in ("construct", "describe"):
             fmt = OX_GRAPH_MEDIA.get(media_type)
             if fmt is None:

@@ -34,15 +34,17 @@ from rdflib.term import Node
 
 from graph.errors import QueryError, StoreError
 from graph.settings import Settings
+from graph.sparql.guard import canonical_query, check_query, subselect
 from graph.store.base import (
     GRAPH_FORMATS,
     QUAD_FORMATS,
     RDFLIB_FORMATS,
+    Limit,
     QueryResult,
+    Seconds,
     Store,
     Triples,
 )
-from graph.store.embedded import canonical_query, check_query, subselect
 from graph.store.endpoints import Endpoints, endpoints_from_settings
 from graph.store.results import (
     EARLY_STOP,
@@ -278,7 +280,7 @@ class RemoteStore(Store):
         )
 
     def query(
-        self, sparql: str, *, timeout: float | None = None, max_results: int | None = None
+        self, sparql: str, *, timeout: Seconds = None, max_results: Limit = None
     ) -> QueryResult:
         return self._query(sparql, timeout, max_results, paging=True)
 
@@ -310,7 +312,7 @@ class RemoteStore(Store):
     ) -> QueryResult:
         """Read a SELECT the server capped (Virtuoso's ResultSetMaxRows) page by page: the
         query becomes a sub-select ordered by all its variables, LIMIT = the cap."""
-        code, _ = check_query(sparql)
+        code = check_query(sparql, parse=False).code
         variables = " ".join(f"?{v}" for v in first.variables)
         page = max(len(first.rows), 1)
         rows: list[tuple[Node | None, ...]] = []
@@ -327,12 +329,7 @@ class RemoteStore(Store):
         return QueryResult("select", first.variables, rows)
 
     def query_serialized(
-        self,
-        sparql: str,
-        media_type: str,
-        *,
-        timeout: float | None = None,
-        max_results: int | None = None,
+        self, sparql: str, media_type: str, *, timeout: Seconds = None, max_results: Limit = None
     ) -> tuple[bytes, bool]:
         sparql = canonical_query(sparql)
         _form(sparql)
@@ -432,10 +429,7 @@ class RemoteStore(Store):
 
 def _form(sparql: str) -> str:
     """The query form; refuses SERVICE and LOAD, which would make the server fetch URLs."""
-    try:
-        _, form = check_query(sparql)
-    except QueryError:
-        raise QueryError("SERVICE and LOAD are not allowed in queries") from None
+    form = check_query(sparql, parse=False).form
     if form == "unknown":
         raise QueryError("not a SELECT, ASK, CONSTRUCT or DESCRIBE query")
     return form

@@ -220,8 +220,8 @@ def test_csv_format_and_bad_parameter(client):
 def test_parameter_values_cannot_inject(value):
     from rdflib import Literal, URIRef
 
-    from api.guard import check_query
     from graph.errors import QueryError
+    from graph.sparql.guard import check_query
 
     query = catalogue.load("unresolved-names")
     rendered = query.render({"resolution": [Literal(value)]})

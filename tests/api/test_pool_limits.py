@@ -7,6 +7,7 @@ clients"); each failed before the pool had the rule it checks.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
@@ -42,7 +43,10 @@ def with_pool(settings: Settings, body: Callable[[QueryPool], Awaitable[T]]) -> 
         finally:
             await pool.close()
 
-    return asyncio.run(run())
+    # A thread of its own: playwright's sync API (the browser tests) leaves an event loop
+    # running in the main thread, where asyncio.run() refuses to start another.
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, run()).result()
 
 
 def task(sparql: str, timeout: float = 20.0) -> QueryTask:
@@ -149,11 +153,12 @@ def test_busy_pool_answers_503_with_retry_after_within_queue_wait(example_data_d
 def test_free_worker_goes_to_the_client_that_used_least(example_data_dir):
     """Finding 5: a client sending many slow queries cannot starve another; the next free
     worker goes to the waiting client with the fewest queries running and the least worker
-    time used lately, even when it asked later."""
+    time used lately, even when it asked later. One worker, so the order of answers is the
+    order of hand-over."""
     settings = Settings(
         data_dir=example_data_dir,
-        query_workers=2,
-        queue_wait=30.0,
+        query_workers=1,
+        queue_wait=60.0,
         fast_lane_seconds=0,
         result_cache_bytes=0,
     )
@@ -167,15 +172,14 @@ def test_free_worker_goes_to_the_client_that_used_least(example_data_dir):
                 pass
             order.append(client)
 
-        greedy = [asyncio.create_task(ask("greedy", SLOW, 3)) for _ in range(2)]
+        slow = asyncio.create_task(ask("greedy", SLOW, 3))
         while pool._idle:
             await asyncio.sleep(0.05)
-        queued = [asyncio.create_task(ask("greedy", SIMPLE, 20))]
-        await asyncio.sleep(0.2)  # the greedy client's third query waits first ...
-        queued.append(asyncio.create_task(ask("polite", SIMPLE, 20)))
-        await asyncio.gather(*greedy, *queued)
+        queued = [asyncio.create_task(ask("greedy", SIMPLE, 60))]
+        await asyncio.sleep(0.2)  # the greedy client's second query waits first ...
+        queued.append(asyncio.create_task(ask("polite", SIMPLE, 60)))
+        await asyncio.gather(slow, *queued)
 
     with_pool(settings, body)
     # ... yet the polite client, which used no worker time, is served before it.
-    assert order[:2] == ["greedy", "greedy"]
-    assert order.index("polite") < len(order) - 1
+    assert order == ["greedy", "polite", "greedy"]

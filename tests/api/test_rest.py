@@ -144,9 +144,13 @@ def test_upload_then_query_then_delete(writable, tmp_path):
 
 def test_upload_refusals(writable, tmp_path):
     auth = {"Authorization": f"Bearer {TOKEN}"}
-    pdf = tmp_path / "card.pdf"
+    notes = tmp_path / "card.md"
+    notes.write_bytes(b"# card")
+    assert upload(writable, notes, **auth).status_code == 415
+    pdf = tmp_path / "card.pdf"  # an accepted suffix: the readers decide, in one line
     pdf.write_bytes(b"%PDF-1.4")
-    assert upload(writable, pdf, **auth).status_code == 415
+    response = upload(writable, pdf, **auth)
+    assert response.status_code in (400, 422) and "card.pdf" in response.json()["detail"]
     not_a_card = tmp_path / "notes.txt"
     not_a_card.write_text("hello", encoding="utf-8")
     response = upload(writable, not_a_card, **auth)

@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.guard import check_query
 from graph.errors import QueryError
 from graph.settings import Settings
+from graph.sparql.guard import check_query
 
 REFUSED = [
     ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "SPARQL Update is refused"),
@@ -125,7 +125,11 @@ def test_pathological_query_times_out_while_others_are_answered(example_data_dir
 
         thread = threading.Thread(target=run_slow)
         thread.start()
-        time.sleep(0.5)  # the slow query is now running in one worker
+        pool = client.app.state.pool
+        deadline = time.monotonic() + 30
+        while not sum(pool._running.values()):  # until the slow query holds a worker
+            assert thread.is_alive() and time.monotonic() < deadline, "the slow query never ran"
+            time.sleep(0.01)
         fast = client.get(
             "/sparql",
             params={"query": "ASK { ?s ?p ?o }"},

@@ -7,8 +7,6 @@ not a package); they are skipped with the reason when not installed.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,14 +16,9 @@ from rdflib.term import Node
 from graph.settings import Settings
 from graph.store.base import Store
 from graph.store.remote import RemoteStore
+from tests.graph.store import servers
 
 ROOT = Path(__file__).parents[2]
-_spec = importlib.util.spec_from_file_location(
-    "store_servers", ROOT / "tests" / "graph" / "store" / "servers.py"
-)
-assert _spec is not None and _spec.loader is not None
-servers = sys.modules.setdefault("store_servers", importlib.util.module_from_spec(_spec))
-_spec.loader.exec_module(servers)
 
 
 def _ingested(store: Store, data_dir: Path) -> Store:

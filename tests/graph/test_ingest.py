@@ -204,3 +204,50 @@ def test_parallel_ingest_same_as_in_process(
     cards, seen, _ = runs[2]
     assert seen == sorted(p.name for p in folder.iterdir())  # input order, broken one included
     assert [c["loaded"] for c in cards].count(False) == 1
+
+
+def test_duplicate_service_in_batch_reported(store: EmbeddedStore, tmp_path: Path) -> None:
+    """Two files of one service: the first (sorted) is loaded, the later refused naming both."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    card = next(CARDS.glob("002_*.txt"))
+    shutil.copy(card, folder / "a.txt")
+    edited = card.read_text("utf-8").replace("مشاوره و آموزش", "مشاوره، آموزش")
+    (folder / "b.txt").write_text(edited, encoding="utf-8")
+    report = ingest([folder], store, data_dir=tmp_path / "data")
+    assert [c.source for c in report.loaded] == ["a.txt"]
+    (refused,) = report.failed
+    key = report.loaded[0].key
+    assert refused.error == (
+        f"{folder / 'b.txt'}: same service (card key {key}) as {folder / 'a.txt'}, loaded "
+        "earlier in this batch; not loaded (ingest it on its own to replace that card)"
+    )
+    titles = store.query(f"SELECT ?f WHERE {{ ?r <{SG.sourceFile}> ?f }}").rows
+    assert [str(row[0]) for row in titles] == ["a.txt"]
+    again = ingest([folder / "b.txt"], store, data_dir=tmp_path / "data")  # on its own: replaces
+    assert [c.source for c in again.loaded] == ["b.txt"]
+
+
+def test_ingest_fifo_does_not_hang_and_batch_goes_on(tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(next(CARDS.glob("002_*.txt")), folder / "a.txt")
+    os.mkfifo(folder / "b.txt")
+    (folder / "c.txt").symlink_to("/dev/zero")
+    result = CliRunner().invoke(
+        app, ["--data-dir", str(tmp_path / "data"), "ingest", str(folder), str(folder / "b.txt")]
+    )
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert f"servicegraph: skipped {folder / 'b.txt'}: not a regular file (a named pipe)" in lines
+    assert (
+        f"servicegraph: skipped {folder / 'c.txt'}: not a regular file (a character device)"
+        in lines
+    )
+    assert f"servicegraph: {folder / 'b.txt'}: not a regular file (a named pipe)" in lines
+    assert "Traceback" not in result.output
+    store = EmbeddedStore(tmp_path / "data", read_only=True)
+    assert len(store.graph_names()) == 2  # the good card and the register
+    store.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import statistics
 from collections import Counter
@@ -23,11 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _scoring():
     """The parser engineer's port of CARD_SCHEMA.md's scoring (reused, not copied)."""
-    path = ROOT / "tests" / "graph" / "parser" / "card_scoring.py"
-    spec = importlib.util.spec_from_file_location("synth_card_scoring", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from tests.graph.parser import card_scoring
+
+    return card_scoring
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
 """Fixtures of the visualization tests: a store with the example cards, its projection,
-a live server and a headless Chromium.
+a live server (the headless Chromium is ``tests/conftest.py``'s ``browser``).
 
 The store is a copy of the session's example store (``tests/conftest.py``) plus one card
 derived from card 003 whose internal system is named ``<img src=x onerror=alert(1)>`` and
@@ -24,7 +24,7 @@ from graph.ingest import ingest
 from graph.settings import Settings
 from graph.store.base import REFERENCE_GRAPH
 from graph.store.embedded import EmbeddedStore
-from graph.testing import CHROMIUM, CHROMIUM_ARGS, EXAMPLES, free_port
+from graph.testing import EXAMPLES, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -96,19 +96,6 @@ def server(data_dir: Path, G: nx.MultiDiGraph) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """Debian's headless Chromium driven by playwright (never a downloaded browser)."""
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is not installed (run: bash .ci/setup-system.sh)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")

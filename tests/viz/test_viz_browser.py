@@ -12,8 +12,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import HOSTILE
 
+from tests.viz.conftest import HOSTILE
 from viz.views import find_node, focus, impact_view, landscape
 
 pytestmark = pytest.mark.browser

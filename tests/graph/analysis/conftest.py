@@ -8,10 +8,10 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from analysis_network import NETWORK
 from rdflib import Dataset
 
 from graph.analysis.projection import dependency_graph_from_rdf
+from tests.graph.analysis.analysis_network import NETWORK
 
 
 @pytest.fixture(scope="session")

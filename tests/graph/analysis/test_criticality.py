@@ -6,7 +6,6 @@ import random
 
 import networkx as nx
 import pytest
-from analysis_network import node
 
 from graph.analysis.criticality import (
     aggregated_graph,
@@ -16,6 +15,7 @@ from graph.analysis.criticality import (
     single_points_of_failure,
 )
 from graph.analysis.impact import impact
+from tests.graph.analysis.analysis_network import node
 
 
 def test_reach_matches_impact_for_every_system_and_agency(network: nx.MultiDiGraph):
@@ -91,20 +91,28 @@ def test_articulation_points_match_brute_force(network: nx.MultiDiGraph):
     ]
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_articulation_points_match_brute_force_on_random_graphs(seed: int):
-    rng = random.Random(seed)
+def _random_network(
+    rng: random.Random, agencies: int, systems: int, services: int, uses: list[int]
+) -> nx.MultiDiGraph:
+    """Services provided by a random agency, each depending on a random number (one of
+    ``uses``) of random systems ``sys0``, ``sys1`` ..."""
     G = nx.MultiDiGraph()
-    systems = [f"sys{i}" for i in range(8)]
-    agencies = [f"ag{i}" for i in range(5)]
-    G.add_nodes_from(systems, kind="system")
-    G.add_nodes_from(agencies, kind="agency")
-    for i in range(30):
+    agency_ids = [f"ag{i}" for i in range(agencies)]
+    system_ids = [f"sys{i}" for i in range(systems)]
+    G.add_nodes_from(agency_ids, kind="agency")
+    G.add_nodes_from(system_ids, kind="system")
+    for i in range(services):
         s = f"s{i}"
         G.add_node(s, kind="service")
-        G.add_edge(rng.choice(agencies), s, key="provides")
-        for target in rng.sample(systems, rng.choice([0, 1, 1, 2])):
+        G.add_edge(rng.choice(agency_ids), s, key="provides")
+        for target in rng.sample(system_ids, rng.choice(uses)):
             G.add_edge(s, target, key="depends_on")
+    return G
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_articulation_points_match_brute_force_on_random_graphs(seed: int):
+    G = _random_network(random.Random(seed), agencies=5, systems=8, services=30, uses=[0, 1, 1, 2])
     found = single_points_of_failure(G)["articulation_points"]
     assert {p["iri"]: p["cut_off_services"] for p in found} == _brute_force(G)
 
@@ -119,17 +127,8 @@ def test_bridges_leave_out_leaf_edges(network: nx.MultiDiGraph):
 @pytest.mark.parametrize("seed", [1, 2])
 def test_betweenness_equals_networkx_exact_and_sampled(seed: int):
     rng = random.Random(seed)
-    G = nx.MultiDiGraph()
-    agencies = [f"ag{i}" for i in range(12)]
+    G = _random_network(rng, agencies=12, systems=10, services=40, uses=[1, 2, 3])
     systems = [f"sys{i}" for i in range(10)]
-    G.add_nodes_from(agencies, kind="agency")
-    G.add_nodes_from(systems, kind="system")
-    for i in range(40):
-        s = f"s{i}"
-        G.add_node(s, kind="service")
-        G.add_edge(rng.choice(agencies), s, key="provides")
-        for target in rng.sample(systems, rng.choice([1, 2, 3])):
-            G.add_edge(s, target, key="depends_on")
     for sys_ in systems[1:]:
         if rng.random() < 0.5:
             G.add_edge(sys_, systems[0], key="routed_via")

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from analysis_network import NETWORK, node
 
 from graph.analysis.diff import diff_graphs, load_graph
 from graph.errors import NotFoundError, ServicegraphError
+from tests.graph.analysis.analysis_network import NETWORK, node
 
 S1, S2, S4 = node("service", "s1"), node("service", "s2"), node("service", "s4")
 GSB, SHAHKAR = node("system", "gsb"), node("system", "shahkar")

@@ -10,12 +10,12 @@ Ministry of Economy's systems, three of them online.
 from __future__ import annotations
 
 import networkx as nx
-from analysis_network import short
 
 from graph.analysis.impact import impact
 from graph.analysis.matrix import dependency_matrix
 from graph.analysis.maturity import maturity
 from graph.analysis.targets import resolve_target
+from tests.graph.analysis.analysis_network import short
 
 
 def services(G: nx.MultiDiGraph, **where) -> list[str]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-from analysis_network import node, short
 
 from graph.analysis.impact import impact, reach
+from tests.graph.analysis.analysis_network import node, short
 
 GSB, SHAHKAR, NOCR_ID, LOCAL = (
     node("system", s) for s in ("gsb", "shahkar", "nocr-identity", "local")

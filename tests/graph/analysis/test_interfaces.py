@@ -12,11 +12,11 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from analysis_network import node
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from servicegraph.cli import app
+from tests.graph.analysis.analysis_network import node
 
 runner = CliRunner()
 

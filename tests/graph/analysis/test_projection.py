@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-from analysis_network import node
 from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import RDF
 
@@ -14,6 +13,7 @@ from graph.analysis.projection import (
     dependency_graph_from_rdf,
 )
 from ontology.namespace import ID, REF, SG, concept
+from tests.graph.analysis.analysis_network import node
 
 S1 = node("service", "s1")
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
-from analysis_network import node
 
 from graph.analysis.targets import AmbiguousTargetError, resolve_target, resolve_targets
 from graph.errors import NotFoundError
+from tests.graph.analysis.analysis_network import node
 
 
 @pytest.mark.parametrize(

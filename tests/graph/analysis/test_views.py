@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import networkx as nx
-from analysis_network import node
 
 from graph.analysis.dataflow import dataflow
 from graph.analysis.matrix import dependency_matrix
 from graph.analysis.maturity import maturity
+from tests.graph.analysis.analysis_network import node
 
 A1, CRA, NOCR, ITO, X, Y = (node("agency", a) for a in ("a1", "cra", "nocr", "ito", "x", "y"))
 

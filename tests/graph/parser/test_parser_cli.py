@@ -165,7 +165,8 @@ def test_folder_mixing_good_and_bad_files(tmp_path):
     assert result.exit_code == 2
     sources = [json.loads(line)["source"] for line in result.stdout.splitlines()]
     assert sources == ["a_good.txt", "b_good.html"]
-    errors = result.stderr.strip().splitlines()
+    skipped, *errors = result.stderr.strip().splitlines()
+    assert skipped == f"servicegraph: skipped {tmp_path / 'notes.md'}: not a card file type (.md)"
     assert [e.split(": ")[1].rsplit("/", 1)[-1] for e in errors] == [
         "c_empty.txt",
         "d_binary.txt",
@@ -175,3 +176,15 @@ def test_folder_mixing_good_and_bad_files(tmp_path):
     ]
     assert all(e.startswith("servicegraph: ") for e in errors)
     assert "Traceback" not in result.output
+
+
+def test_duplicate_service_in_batch_reported_by_parse(tmp_path):
+    shutil.copy(GOOD, tmp_path / "a.txt")
+    shutil.copy(GOOD, tmp_path / "b.txt")
+    result = run("--json", str(tmp_path))
+    assert result.exit_code == 0
+    assert len(result.stdout.splitlines()) == 2  # parse stores nothing: both are printed
+    assert result.stderr.strip() == (
+        f"servicegraph: {tmp_path / 'b.txt'}: same service (card key 18051569000) as "
+        f"{tmp_path / 'a.txt'}; ingest of this batch would load only the first"
+    )

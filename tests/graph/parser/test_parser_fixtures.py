@@ -8,12 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
-from card_scoring import CARDS, HEADLINE, score_card, score_key
 
 from graph.card import Card
 from graph.parser import parse_file
 from graph.parser.labels import Matcher, vocabulary
 from graph.parser.sections import TEXT_FIELDS
+from tests.graph.parser.card_scoring import CARDS, HEADLINE, score_card, score_key
 
 FIXTURES = Path(__file__).resolve().parents[2] / "data" / "cards"
 EXPECTED = sorted(FIXTURES.glob("*.expected.json"))

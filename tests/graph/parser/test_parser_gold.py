@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from card_scoring import HEADLINE, bundled, score_card, score_key
+
+from tests.graph.parser.card_scoring import HEADLINE, bundled, score_card, score_key
 
 OTHER_KEYS = (
     "description",

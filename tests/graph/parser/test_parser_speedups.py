@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.parser.document import clean_raw, split_lines
+from graph.parser.drawn_tables import to_cells
 from graph.parser.labels import Matcher, trie_pattern
 from graph.text import normalize
 
@@ -24,7 +25,7 @@ def _cell_by_cell(text: str) -> list[list[str]]:
     from graph.parser.document import _MD, _RULE, MAX_LINES
 
     out = []
-    for raw in clean_raw(text).split("\n")[:MAX_LINES]:
+    for raw in to_cells(clean_raw(text).split("\n")[:MAX_LINES]):
         if "**" in raw or "#" in raw or "---" in raw:
             raw = _MD.sub(" ", raw)
         cells = [normalize(c) for c in raw.split("\t")]

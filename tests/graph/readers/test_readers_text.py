@@ -72,11 +72,6 @@ def _big(tmp_path: Path) -> Path:
         ),
         pytest.param(_big, "file is 7.2 MB, over the 5 MB limit", id="too-big"),
         pytest.param(
-            lambda d: _write(d, "c.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)),
-            "legacy Word .doc (OLE2) file; convert to .docx/.txt first",
-            id="legacy-doc",
-        ),
-        pytest.param(
             lambda d: _write(d, "c.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"),
             "PDF document; convert to .docx/.txt first",
             id="pdf",

@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 
 import pytest
-from servers import Server, ServerMissingError, oxigraph_server, virtuoso_server
 
 from graph.settings import Settings
 from graph.store.base import Store
 from graph.store.embedded import EmbeddedStore
 from graph.store.remote import RemoteStore
+from tests.graph.store.servers import Server, ServerMissingError, oxigraph_server, virtuoso_server
 
 BACKENDS = [
     pytest.param("embedded", id="embedded"),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -67,8 +67,10 @@ def test_failure_midway_keeps_old_graph(store: EmbeddedStore) -> None:
     assert isomorphic(store.get_graph(G2), _graph(2, "b"))  # same transaction: not applied
 
 
-def _write_big(path: str) -> None:
+def _write_big(path: str, written: Any) -> None:
     s = EmbeddedStore(Path(path))
+    s.replace_graph(G1, _graph(20_000, "big"))
+    written.set()  # one whole write is in; the kill comes during the next ones
     while True:
         s.replace_graph(G1, _graph(20_000, "big"))
 
@@ -79,14 +81,16 @@ def test_killed_writer_leaves_old_or_new_graph(tmp_path: Path) -> None:
     s.close()
     del s
     ctx = multiprocessing.get_context("spawn")
-    child = ctx.Process(target=_write_big, args=(str(tmp_path),))
+    written = ctx.Event()
+    child = ctx.Process(target=_write_big, args=(str(tmp_path), written))
     child.start()
-    time.sleep(2.5)
+    assert written.wait(120), "the writer never finished a write"
     os.kill(child.pid, signal.SIGKILL)
     child.join()
     reopened = EmbeddedStore(tmp_path)
     count = len(reopened.get_graph(G1))
     assert count in (6, 40_000), count  # never a partial graph
+    assert count == 40_000  # and the write that finished before the kill is kept
 
 
 def test_delete_graph(store: EmbeddedStore) -> None:

@@ -11,14 +11,14 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from conftest import remote_store
 from rdflib import Graph, Literal
 from rdflib.namespace import RDFS
-from servers import VIRTUOSO_MAX_ROWS, Server, ServerMissingError, oxigraph_server
 
 from graph.errors import QueryError
 from graph.store.remote import RemoteStore
 from ontology.namespace import ID
+from tests.graph.store.conftest import remote_store
+from tests.graph.store.servers import VIRTUOSO_MAX_ROWS, Server, ServerMissingError, oxigraph_server
 
 pytestmark = pytest.mark.server
 BIG = ID["card/limits-big"]

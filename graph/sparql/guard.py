@@ -1,9 +1,16 @@
 """Checks a SPARQL query before it runs: syntax, read-only, no outside access, dataset.
 
-The endpoint is exposed to untrusted clients, so a query must never change data, open a
-network connection or read a file. Those features are found in the parsed algebra
-(``rdflib.plugins.sparql``), not by a regular expression on the text, which comments and
-string literals would fool:
+One :func:`check_query` serves every runner of SPARQL: the endpoint and the CLI's
+``query`` (untrusted text: parsed), and both stores, which screen every query they run
+(``parse=False``: rdflib's parser takes 30-100 ms, more than most queries, and the stores
+run the projection's and ingest's own queries by the thousand).
+
+Every query is made canonical first (:func:`canonical_query`), and the canonical text is
+what is checked and run. Every query is screened token by token (strings, IRIs and
+comments skipped) for the ``SERVICE`` and ``LOAD`` keywords. The endpoint is exposed to
+untrusted clients, so a query it runs must also never change data or read a file. Those
+features are found in the parsed algebra (``rdflib.plugins.sparql``), not by a regular
+expression on the text, which comments and string literals would fool:
 
 * SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ...) is not a query: the
   query grammar rejects it, and the update grammar tells us it was one, for a clear message;
@@ -22,6 +29,11 @@ prove the rewrite says exactly what was asked.
 Traceback (most recent call last):
 ...
 graph.errors.QueryError: SERVICE is refused: this endpoint never contacts other servers
+>>> check_query("SELECT * WHERE { ?s ?p 'SERVICE' } # SERVICE in a comment", parse=False).form
+'select'
+>>> check_query("SELECT * { SERVICE <http://x/sparql> { ?s ?p ?o } }", parse=False)
+Traceback (most recent call last):
+graph.errors.QueryError: SERVICE and LOAD are not allowed in queries: no other server is contacted
 """
 
 from __future__ import annotations
@@ -38,7 +50,6 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from graph.errors import QueryError
 from graph.sparql.tokens import tokens as lex
-from graph.store.embedded import canonical_query
 
 QueryForm = Literal["select", "ask", "construct", "describe"]
 _FORMS: dict[str, QueryForm] = {
@@ -47,16 +58,61 @@ _FORMS: dict[str, QueryForm] = {
     "ConstructQuery": "construct",
     "DescribeQuery": "describe",
 }
+_FORMS_BY_WORD: dict[str, QueryForm] = {
+    "SELECT": "select",
+    "ASK": "ask",
+    "CONSTRUCT": "construct",
+    "DESCRIBE": "describe",
+}
+
+
+_TOO_DEEP = "malformed query: nested too deeply (groups, expressions or paths) to check"
+
+
+# Strings, IRIs and comments, so keywords are only looked for in the query's own syntax.
+# The query is canonical (:func:`canonical_query`) before this runs, so "\n" ends a line.
+_SKIPPED = re.compile(
+    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\r\n]|\\.)*"|\'(?:[^\'\\\r\n]|\\.)*\''
+    r"|<[^<>\"{}|^`\\\s]*>|#[^\r\n]*"
+)
+# A keyword, not part of a prefixed name (sg:Service), variable (?service) or local name.
+_FORBIDDEN = re.compile(r"(?<![\w:?$.\-])(SERVICE|LOAD)(?![\w:\-])", re.IGNORECASE)
+_PROLOGUE = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*|BASE\s+)<[^>]*>\s*)*", re.IGNORECASE)
+_FORM = re.compile(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class CheckedQuery:
-    """A query that passed the checks; ``text`` carries the dataset the request asked for."""
+    """A query that passed the checks; ``text`` carries the dataset the request asked for.
+
+    ``form`` is ``unknown`` only for an unparsed query (``parse=False``) whose form the
+    screen could not see: the engine then reports what is wrong with it.
+    """
 
     text: str
-    form: QueryForm
+    form: QueryForm | Literal["unknown"]
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+
+    @property
+    def code(self) -> str:
+        """The text without its comments (a sub-select may wrap it: no comment runs on)."""
+        return _SKIPPED.sub(lambda m: "" if m.group().startswith("#") else m.group(), self.text)
+
+
+def canonical_query(sparql: str) -> str:
+    """The query text with every line end written ``\\n``: the text that is checked and run.
+
+    The SPARQL grammar ends a ``#`` comment at CR or LF (SPARQL 1.1 Query §19.8, [COMMENT]);
+    rdflib's parser, which the endpoint's checks use, ends it at LF only, while pyoxigraph
+    follows the grammar. Without this, ``# x\\r SERVICE <...>`` is a comment to the check and
+    a federated call to the engine. A CR inside a long string literal becomes LF: the only
+    change in meaning, and a harmless one.
+
+    >>> canonical_query("SELECT * { # x\\r SERVICE <http://x/> { ?s ?p ?o } }")
+    'SELECT * { # x\\n SERVICE <http://x/> { ?s ?p ?o } }'
+    """
+    return sparql.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def check_query(
@@ -65,26 +121,34 @@ def check_query(
     *,
     default_graph_uris: Sequence[str] = (),
     named_graph_uris: Sequence[str] = (),
+    parse: bool = True,
 ) -> CheckedQuery:
-    """Parse ``text`` and refuse what a public read-only endpoint must not run.
+    """Refuse what a read-only server that never contacts others must not run.
 
-    ``graph_names`` are the IRIs of the store's graphs; ``None`` skips the FROM check
-    (only for trusted catalogue queries). Raises :class:`QueryError` (status 400) with the
-    parser's message and position for a malformed query. The returned ``text`` is the
-    canonical text (:func:`~graph.store.embedded.canonical_query`) that was checked: run
-    that, never the text as sent.
+    Every query is made canonical and screened for ``SERVICE`` and ``LOAD``. With
+    ``parse`` (untrusted text) it is also parsed: SPARQL Update, a malformed query (the
+    parser's message and position) and SERVICE anywhere in the algebra are refused;
+    ``graph_names`` are the IRIs of the store's graphs (``None`` skips the FROM check, only
+    for trusted catalogue queries), and the protocol's dataset is applied. The returned
+    ``text`` is the canonical text that was checked: run that, never the text as sent.
     """
     text = canonical_query(text)
-    form, dataset = _parse(text)
-    if graph_names is not None:
-        _check_graphs(dataset, graph_names, "FROM")
-    if default_graph_uris or named_graph_uris:
+    form: QueryForm | Literal["unknown"]
+    dataset: list[tuple[str, str]] = []
+    if parse:
+        form, dataset = _parse(text)
         if graph_names is not None:
-            given = [("default", g) for g in default_graph_uris]
-            given += [("named", g) for g in named_graph_uris]
-            _check_graphs(given, graph_names, "default-graph-uri/named-graph-uri")
-        text = apply_dataset(text, default_graph_uris, named_graph_uris)
-        _, dataset = _parse(text)
+            _check_graphs(dataset, graph_names, "FROM")
+        if default_graph_uris or named_graph_uris:
+            if graph_names is not None:
+                given = [("default", g) for g in default_graph_uris]
+                given += [("named", g) for g in named_graph_uris]
+                _check_graphs(given, graph_names, "default-graph-uri/named-graph-uri")
+            text = apply_dataset(text, default_graph_uris, named_graph_uris)
+            _, dataset = _parse(text)
+        _screen(text)
+    else:
+        form = _screen(text)
     return CheckedQuery(
         text=text,
         form=form,
@@ -93,10 +157,37 @@ def check_query(
     )
 
 
+def _screen(text: str) -> QueryForm | Literal["unknown"]:
+    """Refuse the SERVICE and LOAD keywords outside strings, IRIs and comments; the form."""
+    bare = _SKIPPED.sub(lambda m: "" if m.group().startswith("#") else " ", text)
+    if _FORBIDDEN.search(bare):
+        raise QueryError(
+            "SERVICE and LOAD are not allowed in queries: no other server is contacted"
+        )
+    code = _SKIPPED.sub(lambda m: "" if m.group().startswith("#") else m.group(), text)
+    head = _PROLOGUE.match(code)
+    found = _FORM.match(code, head.end() if head else 0)
+    return _FORMS_BY_WORD.get(found.group(1).upper(), "unknown") if found else "unknown"
+
+
+def subselect(code: str, projection: str) -> str:
+    """The SELECT ``code`` wrapped as a sub-select projecting ``projection``, its prologue
+    kept in front, so a caller can append ``ORDER BY``/``LIMIT``/``OFFSET``.
+
+    >>> subselect("PREFIX sg: <x:> SELECT ?s { ?s a sg:S }", "?s")
+    'PREFIX sg: <x:> SELECT ?s WHERE { { SELECT ?s { ?s a sg:S } } }'
+    """
+    head = _PROLOGUE.match(code)
+    cut = head.end() if head else 0
+    return f"{code[:cut]}SELECT {projection} WHERE {{ {{ {code[cut:]} }} }}"
+
+
 def _parse(text: str) -> tuple[QueryForm, list[tuple[str, str]]]:
     """The query form and its dataset clauses; every refusal raised here."""
     try:
         parsed = parseQuery(text)
+    except RecursionError:
+        raise QueryError(_TOO_DEEP) from None
     except ParseBaseException as exc:
         if _is_update(text):
             raise QueryError(
@@ -108,6 +199,8 @@ def _parse(text: str) -> tuple[QueryForm, list[tuple[str, str]]]:
         ) from None
     try:
         query = translateQuery(parsed)
+    except RecursionError:
+        raise QueryError(_TOO_DEEP) from None
     except Exception as exc:  # rdflib raises bare Exception for unknown prefixes
         raise QueryError(f"malformed query: {exc}") from None
     algebra = query.algebra

@@ -1,0 +1,136 @@
+"""The smaller findings of the security review, each with a test named for it."""
+
+from __future__ import annotations
+
+import csv
+import http.client
+import io
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+from api.headers import CONTENT_SECURITY_POLICY
+from api.results import spreadsheet_safe_csv
+from graph.analysis.formats import csv_text
+
+TOKEN = "test-token-1b8f0c"  # the token of the `writable` fixture (conftest.py)
+
+NESTED = "SELECT * WHERE " + "{" * 2000 + " ?s ?p ?o " + "}" * 2000
+
+
+def test_deeply_nested_groups_are_400_not_500(client):
+    for response in (
+        client.get("/sparql", params={"query": NESTED}),
+        client.post("/sparql", data={"query": NESTED}),
+    ):
+        assert response.status_code == 400, response.text
+        assert response.headers["content-type"] == "application/problem+json"
+        assert "nested too deeply" in response.json()["detail"]
+
+
+def _get(base: str, target: str) -> tuple[int, bytes]:
+    host, port = base.removeprefix("http://").split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        conn.request("GET", target)
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def test_long_get_query_answers_413_instead_of_resetting(server):
+    """A GET query past the text limit reaches the endpoint (the HTTP parser's line limit
+    fits any query the endpoint accepts) and gets a problem answer, not a reset."""
+    query = "ASK { ?s ?p ?o } #" + "x" * 70_000  # over the 64 KiB default
+    status, body = _get(server, "/sparql?query=" + quote(query))
+    assert status == 413
+    assert b"larger than the limit" in body
+    ok, _ = _get(server, "/sparql?query=" + quote("ASK { ?s ?p ?o } #" + "x" * 20_000))
+    assert ok == 200
+
+
+def test_delete_card_with_a_backslash_key_is_a_400_problem(writable):
+    response = writable.delete("/cards/..%5Cx", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "not a card key" in response.json()["detail"]
+
+
+def test_pages_send_csp_and_nosniff(client):
+    for path, accept in (("/", "text/html"), ("/sparql", "text/html"), ("/docs", "text/html")):
+        response = client.get(path, headers={"Accept": accept})
+        assert response.status_code == 200, path
+        assert response.headers["x-content-type-options"] == "nosniff", path
+        assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY, path
+    answer = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert "content-security-policy" not in answer.headers  # not a page
+
+
+def test_editor_links_only_web_iris(server, browser):
+    """A ``javascript:`` IRI in a result must not become a clickable link in the editor;
+    an https IRI still does. Run in Chromium against ``servicegraph serve``."""
+    query = (
+        "SELECT ?iri WHERE { VALUES ?iri { <javascript:alert(document.domain)> "
+        "<https://w3id.org/servicegraph/ref/system/shahkar> } }"
+    )
+    page = browser.new_page()
+    try:
+        page.goto(server + "/sparql", wait_until="domcontentloaded")
+        page.fill("#query", query)
+        page.click("#query-form button[type=submit]")
+        page.wait_for_selector("#results tbody tr:nth-child(2)")
+        hrefs = page.eval_on_selector_all("#results a", "links => links.map(a => a.href)")
+        cells = page.eval_on_selector_all("#results tbody td", "tds => tds.map(t => t.textContent)")
+    finally:
+        page.close()
+    assert "javascript:alert(document.domain)" in cells
+    assert hrefs == ["https://w3id.org/servicegraph/ref/system/shahkar"]
+
+
+def test_csv_cells_starting_with_formula_characters_are_neutralised():
+    text = csv_text(["title"], [['=HYPERLINK("http://x")'], ["+1+2"], ["@SUM(A1)"], ["-3"]])
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows == [["title"], ['\'=HYPERLINK("http://x")'], ["'+1+2"], ["'@SUM(A1)"], ["-3"]]
+    sparql_csv = "x,y\r\n=1+2,سلام\r\n".encode()
+    assert spreadsheet_safe_csv(sparql_csv).decode() == "x,y\n'=1+2,سلام\n"
+
+
+def test_cli_query_csv_is_spreadsheet_safe(example_data_dir):
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "servicegraph"),
+            "--data-dir",
+            str(example_data_dir),
+            "query",
+            "--sparql",
+            "SELECT ?x WHERE { BIND('=cmd|calc' AS ?x) }",
+            "--format",
+            "csv",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["x", "'=cmd|calc"]
+
+
+def test_unexpected_errors_answer_problem_json_without_internals(settings):
+    """A defect in a handler answers 500 as problem+json, not a plain-text traceback."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    app = create_app(settings)  # its own app: the lifespan (store, workers) is not started
+
+    @app.get("/__boom", include_in_schema=False)
+    def boom() -> None:
+        raise KeyError("secret internals")
+
+    response = TestClient(app, raise_server_exceptions=False).get("/__boom")
+    assert response.status_code == 500
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "secret" not in response.text
