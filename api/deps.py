@@ -19,7 +19,8 @@ from graph.store.base import Store
 
 def get_settings(request: Request) -> Settings:
     """The settings ``create_app`` was built with."""
-    return request.app.state.settings
+    settings: Settings = request.app.state.settings
+    return settings
 
 
 def _follow_writes(request: Request) -> None:
@@ -33,13 +34,15 @@ def _follow_writes(request: Request) -> None:
 def get_store(request: Request) -> Store:
     """The server process's own store handle (the single writer, or a read-only follower)."""
     _follow_writes(request)
-    return request.app.state.store
+    store: Store = request.app.state.store
+    return store
 
 
 def get_pool(request: Request) -> QueryPool:
     """The worker pool that runs SPARQL queries under the time limit."""
     _follow_writes(request)
-    return request.app.state.pool
+    pool: QueryPool = request.app.state.pool
+    return pool
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

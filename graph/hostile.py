@@ -133,4 +133,5 @@ def measure(path: Path | str, max_bytes: int = 5 * 2**20, timeout: float = 120) 
         check=True,
         cwd=Path(__file__).resolve().parents[1],
     )
-    return json.loads(done.stdout)
+    answer: dict[str, Any] = json.loads(done.stdout)
+    return answer

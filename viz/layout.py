@@ -34,7 +34,7 @@ _UNGROUPED = ("__ungrouped__",)
 
 
 def positions(
-    graph: nx.Graph,
+    graph: nx.Graph[Hashable],
     groups: Mapping[Hashable, Hashable] | None = None,
     *,
     spring_limit: int = SPRING_LIMIT,
@@ -48,7 +48,7 @@ def positions(
     if n == 0:
         return {}
     if n <= spring_limit:
-        simple = nx.Graph()
+        simple: nx.Graph[Hashable] = nx.Graph()
         simple.add_nodes_from(graph.nodes)
         simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)
         raw = nx.spring_layout(simple, seed=SEED, iterations=SPRING_ITERATIONS)

@@ -45,7 +45,7 @@ __all__ = [
 OUTPUT_FORMATS = ("table", "json", "csv")
 EXPORT_FORMATS = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml"}
 EXPORT_FORMATS["json"] = "application/json"
-GraphFormat = StrEnum("GraphFormat", {name: name for name in EXPORT_FORMATS})
+GraphFormat = StrEnum("GraphFormat", ["graphml", "gexf", "json"])
 """The graph export formats as an enum, for the CLI's and the API's parameters."""
 
 Section = tuple[str, list[str], list[list[Any]]]

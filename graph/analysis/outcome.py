@@ -84,7 +84,7 @@ class ImpactResult:
         totals: dict[str, int] | None = None,
         labels: dict[str, str] | None = None,
         *,
-        details: Callable[[], tuple[list, list, list, dict]] | None = None,
+        details: Callable[[], tuple[list[Any], list[Any], list[Any], dict[str, Any]]] | None = None,
     ) -> None:
         self.targets, self.depth = targets, depth
         self.inquiry, self.totals = inquiry or [], totals or {}

@@ -57,6 +57,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+GraphT = TypeVar("GraphT", bound="nx.Graph[Any]")
 
 if TYPE_CHECKING:
     DependencyGraph: TypeAlias = nx.MultiDiGraph[str]
@@ -482,7 +483,7 @@ def cached_dependency_graph(store: Store) -> DependencyGraph:
     return G
 
 
-def derived(G: nx.Graph, name: str, factory: Callable[[nx.Graph], T]) -> T:
+def derived(G: GraphT, name: str, factory: Callable[[GraphT], T]) -> T:
     """A structure computed from ``G`` once (indexes, label maps), cached with the graph.
 
     The cache entry dies with the graph and is rebuilt if its node count changes. Analyses

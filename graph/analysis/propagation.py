@@ -91,7 +91,7 @@ def _build(G: DependencyGraph) -> PropagationIndex:
     index = PropagationIndex()
     succ = index.succ
     for node, data in G.nodes(data=True):
-        index.kind[node] = data.get("kind")
+        index.kind[node] = str(data.get("kind"))
         index.label[node] = label_of(G, node)
         succ[node] = []
     providers: dict[str, list[str]] = {}
