@@ -370,11 +370,20 @@ class EmbeddedStore:
         return True
 
     def close(self) -> None:
-        if not self.read_only and self.path is not None:
-            self._store.flush()
-            self.publish()
-        del self._store
-        self._store = ox.Store()  # a closed store answers as empty instead of crashing
+        """Flush and publish what was written; a full disk is a StoreError, not a crash,
+        and the snapshot published before stays what readers see."""
+        try:
+            if not self.read_only and self.path is not None:
+                self._store.flush()
+                self.publish()
+        except OSError as exc:
+            raise StoreError(
+                f"cannot write the store in {self.path}: {exc} (is the disk full?); "
+                "the last published snapshot is kept"
+            ) from None
+        finally:
+            del self._store
+            self._store = ox.Store()  # a closed store answers as empty instead of crashing
 
 
 _TRUNCATED = object()

@@ -251,3 +251,49 @@ def test_ingest_fifo_does_not_hang_and_batch_goes_on(tmp_path: Path) -> None:
     store = EmbeddedStore(tmp_path / "data", read_only=True)
     assert len(store.graph_names()) == 2  # the good card and the register
     store.close()
+
+
+FULL_DISK = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
+resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, 300_000))
+from graph.cli import main
+sys.argv = ["servicegraph", "--data-dir", sys.argv[1], "ingest", sys.argv[2]]
+main()
+"""
+
+
+def test_full_disk_during_ingest_is_one_line_and_keeps_the_published_store(
+    example_data_dir: Path, tmp_path: Path
+) -> None:
+    """A full disk printed a traceback. Now: one line, exit 2, and the store as published
+    before (the five example cards) is still what a reader opens."""
+    import subprocess
+    import sys
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(example_data_dir, data_dir)
+    before = _services(data_dir)
+    cards = tmp_path / "cards"
+    synth = CliRunner().invoke(app, ["synth", "--services", "40", "--seed", "7", "-o", str(cards)])
+    assert synth.exit_code == 0, synth.output
+    done = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(data_dir), str(cards)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "is the disk full?" in done.stderr
+    assert len(before) >= 5  # the example cards' services
+    assert before <= _services(data_dir)  # cards loaded before the failure may be there too
+
+
+def _services(data_dir: Path) -> set[str]:
+    store = EmbeddedStore(data_dir, read_only=True)
+    try:
+        rows = store.query(f"SELECT DISTINCT ?s WHERE {{ ?s a <{SG.Service}> }}").rows
+    finally:
+        store.close()
+    return {str(row[0]) for row in rows}
