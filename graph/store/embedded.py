@@ -132,8 +132,14 @@ def ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
 class EmbeddedStore:
     """:class:`graph.store.base.Store` on pyoxigraph; ``data_dir=None`` keeps it in memory."""
 
-    def __init__(self, data_dir: Path | str | None, *, read_only: bool = False) -> None:
+    def __init__(
+        self, data_dir: Path | str | None, *, read_only: bool = False, unpublished: bool = False
+    ) -> None:
+        """``read_only`` opens the last published snapshot, which no writer touches;
+        ``unpublished`` (with ``read_only``) opens what was written instead, published or
+        not: what ``validate`` must check after an interrupted ingest."""
         self.read_only = read_only
+        self.unpublished = unpublished
         self.path = None if data_dir is None else Path(data_dir) / "store"
         self._revision_file = None if data_dir is None else Path(data_dir) / "store.revision"
         self._memory_revision = 0
@@ -148,7 +154,7 @@ class EmbeddedStore:
         try:
             if self.read_only:
                 snapshot = self._snapshots / self.revision()
-                if (snapshot / "CURRENT").exists():
+                if (snapshot / "CURRENT").exists() and not self.unpublished:
                     return ox.Store.read_only(str(snapshot))
                 if not (self.path / "CURRENT").exists():
                     raise StoreError(f"{self.path}: no store here yet (run servicegraph ingest)")

@@ -297,3 +297,46 @@ def _services(data_dir: Path) -> set[str]:
     finally:
         store.close()
     return {str(row[0]) for row in rows}
+
+
+INTERRUPTED = """
+import os, sys
+from pathlib import Path
+from graph.card import Card
+from graph.ingest import ingest_card
+from graph.store.embedded import EmbeddedStore
+raw = Path(sys.argv[2]).read_bytes()
+store = EmbeddedStore(sys.argv[1])
+outcome = ingest_card(Card.model_validate_json(raw), raw, store, data_dir=Path(sys.argv[1]))
+assert outcome.loaded, outcome
+os._exit(0)  # killed before close(): written, never published
+"""
+
+
+def test_validate_after_interrupted_ingest_checks_what_was_written(
+    example_data_dir: Path, tmp_path: Path
+) -> None:
+    """``validate`` read the last published snapshot, so a card an interrupted ingest had
+    written went unchecked; it now reads what was written."""
+    import subprocess
+    import sys
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(example_data_dir, data_dir)
+    gold = json.loads(
+        (Path(__file__).parents[1] / "data/gold/002_0d3b341d9a24ee21.json").read_text()
+    )
+    gold.update(service_id="9990000077", recipients={"count": -5, "period": "year"})
+    card = tmp_path / "negative.json"
+    card.write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", INTERRUPTED, str(data_dir), str(card)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    result = CliRunner().invoke(app, ["--data-dir", str(data_dir), "validate"])
+    assert result.exit_code == 1, result.output
+    assert "violation: 002_0d3b341d9a24ee21.txt recipients:" in result.output
+    assert "1 violation(s)" in result.output
