@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -268,26 +270,28 @@ def test_full_disk_during_ingest_is_one_line_and_keeps_the_published_store(
 ) -> None:
     """A full disk printed a traceback. Now: one line, exit 2, and the store as published
     before (the five example cards) is still what a reader opens."""
-    import subprocess
-    import sys
-
     data_dir = tmp_path / "data"
     shutil.copytree(example_data_dir, data_dir)
     before = _services(data_dir)
     cards = tmp_path / "cards"
     synth = CliRunner().invoke(app, ["synth", "--services", "40", "--seed", "7", "-o", str(cards)])
     assert synth.exit_code == 0, synth.output
-    done = subprocess.run(
-        [sys.executable, "-c", FULL_DISK, str(data_dir), str(cards)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = _python(FULL_DISK, data_dir, cards)
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     assert "is the disk full?" in done.stderr
     assert len(before) >= 5  # the example cards' services
     assert before <= _services(data_dir)  # cards loaded before the failure may be there too
+
+
+def _python(script: str, *args: Path) -> subprocess.CompletedProcess[str]:
+    """``script`` in a fresh interpreter (a process that can be limited or killed)."""
+    return subprocess.run(
+        [sys.executable, "-c", script, *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def _services(data_dir: Path) -> set[str]:
@@ -318,9 +322,6 @@ def test_validate_after_interrupted_ingest_checks_what_was_written(
 ) -> None:
     """``validate`` read the last published snapshot, so a card an interrupted ingest had
     written went unchecked; it now reads what was written."""
-    import subprocess
-    import sys
-
     data_dir = tmp_path / "data"
     shutil.copytree(example_data_dir, data_dir)
     gold = json.loads(
@@ -329,12 +330,7 @@ def test_validate_after_interrupted_ingest_checks_what_was_written(
     gold.update(service_id="9990000077", recipients={"count": -5, "period": "year"})
     card = tmp_path / "negative.json"
     card.write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-c", INTERRUPTED, str(data_dir), str(card)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = _python(INTERRUPTED, data_dir, card)
     assert done.returncode == 0, done.stderr
     result = CliRunner().invoke(app, ["--data-dir", str(data_dir), "validate"])
     assert result.exit_code == 1, result.output
