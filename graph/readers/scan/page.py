@@ -1,0 +1,200 @@
+"""One scanned page read into the reader layout: table rows, running text and checkboxes.
+
+The page is straightened, its rulings give the table cells (:mod:`.grid`), its checkboxes
+are found and decided from their ink (:mod:`.boxes`) and erased, and every non-empty cell
+and every band of running text between tables is cropped and read by Tesseract in one call
+(:mod:`.tesseract`). The pieces are then written top to bottom through
+:class:`~graph.readers.layout.Layout`: a table row as one line of cells (rightmost cell
+first), a checkbox as canonical markup in front of the words to its left (its label, in a
+right-to-left line), running text as lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from graph.readers.layout import Layout
+from graph.readers.scan.boxes import Box, find_boxes
+from graph.readers.scan.grid import Grid
+from graph.readers.scan.image import DPI, deskew, ink
+from graph.readers.scan.tesseract import Word, read_images
+
+__all__ = ["PageReading", "read_page"]
+
+_BORDER = 12  # white margin around a crop: Tesseract reads edge-touching text badly
+_MIN_INK = 30  # pixels of ink below which a crop is empty
+
+
+@dataclass
+class PageReading:
+    """What one page gave: layout events (replayed by :meth:`write`) and its figures."""
+
+    items: list[tuple[int, str, object]] = field(default_factory=list)
+    confidences: list[float] = field(default_factory=list)
+    undecided: int = 0
+
+    @property
+    def confidence(self) -> float | None:
+        return sum(self.confidences) / len(self.confidences) if self.confidences else None
+
+    def write(self, out: Layout) -> None:
+        for _, kind, payload in sorted(self.items, key=lambda item: item[0]):
+            if kind == "row":
+                if not out.in_table:
+                    out.start_table()
+                out.start_row()
+                for tokens in payload:  # type: ignore[attr-defined]
+                    out.start_cell()
+                    _tokens(out, tokens)
+                    out.end_cell()
+            else:
+                if out.in_table:
+                    out.end_table()
+                _tokens(out, payload)  # type: ignore[arg-type]
+                out.brk()
+        if out.in_table:
+            out.end_table()
+
+
+Token = str | bool | None
+
+
+def _tokens(out: Layout, tokens: list[Token]) -> None:
+    for token in tokens:
+        if isinstance(token, bool):
+            out.checkbox(token)
+        elif isinstance(token, str):
+            out.text(f" {token} ")
+
+
+def read_page(pixels: np.ndarray, binary: str, source: str, timeout: float) -> PageReading:
+    """Read one grey page (at :data:`~.image.DPI`) within ``timeout`` seconds of OCR."""
+    page = deskew(pixels)
+    mask = ink(page)
+    grid = Grid.of(mask, DPI)
+    rules = _grow(grid.rules)
+    boxes = find_boxes(mask & ~rules, DPI)
+    clean = page.copy()
+    clean[rules] = 255
+    text_mask = mask & ~rules
+    for box in boxes:
+        x0, y0, x1, y1 = box.box
+        clean[max(0, y0 - 2) : y1 + 2, max(0, x0 - 2) : x1 + 2] = 255
+        text_mask[max(0, y0 - 2) : y1 + 2, max(0, x0 - 2) : x1 + 2] = False
+
+    regions: list[tuple[int, int, int, int]] = [cell.box for cell in grid.cells]
+    covered = np.zeros(page.shape[0], bool)
+    for _, y0, _, y1 in regions:
+        covered[max(0, y0 - 4) : y1 + 4] = True
+    bands = _bands(~covered & text_mask.any(axis=1), page.shape[1])
+    crops, owners = [], []
+    for index, (x0, y0, x1, y1) in enumerate(regions + bands):
+        if text_mask[y0:y1, x0:x1].sum() >= _MIN_INK:
+            crops.append(np.pad(clean[y0:y1, x0:x1], _BORDER, constant_values=255))
+            owners.append(index)
+    words: list[list[Word]] = [[] for _ in regions + bands]
+    for index, found in zip(owners, read_images(binary, crops, source, timeout), strict=True):
+        words[index] = found
+
+    reading = PageReading()
+    rows: dict[int, list[tuple[int, list[Token]]]] = {}
+    for index, cell in enumerate(grid.cells):
+        inside = [b for b in boxes if _inside(b, cell.box)]
+        tokens = _content(words[index], inside, cell.box, reading)
+        rows.setdefault(cell.row, []).append((cell.box[1], tokens))
+    for cells in rows.values():
+        top = min(y for y, _ in cells)
+        reading.items.append((top, "row", [tokens for _, tokens in cells]))
+    for offset, band in enumerate(bands, start=len(regions)):
+        inside = [b for b in boxes if _inside(b, band)]
+        for top, tokens in _lines(words[offset], inside, band, reading):
+            reading.items.append((top, "text", tokens))
+    return reading
+
+
+def _grow(mask: np.ndarray) -> np.ndarray:
+    """The mask widened by 2 pixels each way (anti-aliased edges of a ruling)."""
+    out = mask.copy()
+    for shift in (1, 2):
+        out[shift:] |= mask[:-shift]
+        out[:-shift] |= mask[shift:]
+        out[:, shift:] |= mask[:, :-shift]
+        out[:, :-shift] |= mask[:, shift:]
+    return out
+
+
+def _bands(rows: np.ndarray, width: int) -> list[tuple[int, int, int, int]]:
+    """Full-width strips of running text: runs of inked rows, split at blank gaps."""
+    gap = round(0.15 * DPI)
+    bands: list[list[int]] = []
+    for y in np.nonzero(rows)[0].tolist():
+        if bands and y - bands[-1][1] <= gap:
+            bands[-1][1] = y
+        else:
+            bands.append([y, y])
+    return [(0, max(0, a - 6), width, b + 7) for a, b in bands if b - a >= 8]
+
+
+def _inside(box: Box, region: tuple[int, int, int, int]) -> bool:
+    cx, cy = (box.box[0] + box.box[2]) / 2, (box.box[1] + box.box[3]) / 2
+    return region[0] <= cx < region[2] and region[1] <= cy < region[3]
+
+
+def _lines(
+    words: list[Word], boxes: list[Box], region: tuple[int, int, int, int], reading: PageReading
+) -> list[tuple[int, list[Token]]]:
+    """The region's lines top to bottom (page y, tokens), checkboxes placed among words."""
+    x_off, y_off = region[0] - _BORDER, region[1] - _BORDER
+    lines: dict[tuple[int, int, int], list[Word]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+        reading.confidences.append(word.conf)
+    placed: list[tuple[float, float, float, list[Word]]] = []
+    for line in lines.values():
+        top = min(w.top for w in line) + y_off
+        bottom = max(w.top + w.height for w in line) + y_off
+        placed.append((top, bottom, (top + bottom) / 2, line))
+    pending: dict[int, list[Box]] = {}
+    loose: list[Box] = []
+    for box in boxes:
+        cy = (box.box[1] + box.box[3]) / 2
+        near = [i for i, (top, bottom, _, _) in enumerate(placed) if top - 10 <= cy <= bottom + 10]
+        if near:
+            best = min(near, key=lambda i: abs(placed[i][2] - cy))
+            pending.setdefault(best, []).append(box)
+        else:
+            loose.append(box)
+    out: list[tuple[int, list[Token]]] = []
+    for index, (top, _, _, line) in enumerate(placed):
+        out.append((int(top), _merge(line, pending.get(index, []), x_off, reading)))
+    for box in loose:
+        out.append((box.box[1], _merge([], [box], x_off, reading)))
+    out.sort(key=lambda item: item[0])
+    return out
+
+
+def _merge(line: list[Word], boxes: list[Box], x_off: int, reading: PageReading) -> list[Token]:
+    """Words in Tesseract's (logical) order; a box goes before the first word left of it."""
+    tokens: list[Token] = []
+    boxes = sorted(boxes, key=lambda b: -b.box[0])
+    for word in line:
+        centre = word.left + word.width / 2 + x_off
+        while boxes and centre < (boxes[0].box[0] + boxes[0].box[2]) / 2:
+            tokens.append(_state(boxes.pop(0), reading))
+        tokens.append(word.text)
+    tokens.extend(_state(box, reading) for box in boxes)
+    return tokens
+
+
+def _state(box: Box, reading: PageReading) -> Token:
+    if box.checked is None:
+        reading.undecided += 1
+    return box.checked
+
+
+def _content(
+    words: list[Word], boxes: list[Box], region: tuple[int, int, int, int], reading: PageReading
+) -> list[Token]:
+    return [token for _, tokens in _lines(words, boxes, region, reading) for token in tokens]

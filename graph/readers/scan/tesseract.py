@@ -1,0 +1,118 @@
+"""Running Tesseract with its Persian model on many small images in one process.
+
+A card page is read as dozens of separate crops (one per table cell, one per band of
+running text), so that columns never run together. Starting Tesseract and loading the
+``fas`` model costs more than reading one cell, so all crops of a page go to a single
+``tesseract <list-file> - -l fas --psm 6 tsv`` call: Tesseract reads a file that lists
+image paths as a multi-page input, and its TSV output numbers the pages, so each word finds
+its crop again, with its position and confidence. The call has a time limit; Tesseract or
+the model missing is one clear :class:`~graph.errors.CardError`.
+
+>>> words = parse_tsv("level\\tpage_num\\tblock_num\\tpar_num\\tline_num\\tword_num\\tleft\\ttop"
+...     "\\twidth\\theight\\tconf\\ttext\\n5\\t2\\t1\\t1\\t1\\t1\\t10\\t5\\t30\\t12\\t91.5\\tخدمت\\n", 2)
+>>> words[1]
+[Word(text='خدمت', left=10, top=5, width=30, height=12, conf=0.915, line=(1, 1, 1))]
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from graph.errors import CardError
+
+__all__ = ["LANGUAGE", "Word", "parse_tsv", "read_images", "require_tesseract"]
+
+LANGUAGE = "fas"
+INSTALL = (
+    "scanned document needs OCR: install tesseract-ocr and tesseract-ocr-fas "
+    "(Debian/Ubuntu: apt-get install tesseract-ocr tesseract-ocr-fas)"
+)
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word Tesseract read: its text, box in the crop, confidence 0..1 and line key."""
+
+    text: str
+    left: int
+    top: int
+    width: int
+    height: int
+    conf: float
+    line: tuple[int, int, int]
+
+
+def require_tesseract(source: str) -> str:
+    """The path of a Tesseract that has the Persian model, or a CardError saying what to do."""
+    binary = shutil.which("tesseract")
+    if binary is None:
+        raise CardError(source, INSTALL)
+    try:
+        listed = subprocess.run(
+            [binary, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        raise CardError(source, INSTALL) from None
+    if LANGUAGE not in (listed.stdout + listed.stderr).split():
+        raise CardError(source, f"{INSTALL}; the Persian model '{LANGUAGE}' is missing")
+    return binary
+
+
+def read_images(
+    binary: str, images: list[np.ndarray], source: str, timeout: float
+) -> list[list[Word]]:
+    """The words of each image, read by one Tesseract process within ``timeout`` seconds."""
+    if not images:
+        return []
+    with tempfile.TemporaryDirectory(prefix="servicegraph-ocr-") as tmp:
+        listing = Path(tmp) / "images.txt"
+        paths = []
+        for index, image in enumerate(images):
+            path = Path(tmp) / f"{index:05d}.png"
+            Image.fromarray(image).save(path, dpi=(300, 300))
+            paths.append(str(path))
+        listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
+        command = [binary, str(listing), "-", "-l", LANGUAGE, "--psm", "6", "tsv"]
+        try:
+            done = subprocess.run(
+                command, capture_output=True, timeout=max(1.0, timeout), check=False
+            )
+        except subprocess.TimeoutExpired:
+            raise CardError(source, f"OCR took over the {timeout:.0f} s time limit") from None
+        except OSError as exc:
+            raise CardError(source, f"{INSTALL} ({exc.strerror})") from None
+    if done.returncode != 0:
+        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
+        raise CardError(source, f"OCR failed: {' '.join(detail) or 'tesseract error'}")
+    return parse_tsv(done.stdout.decode("utf-8", "replace"), len(images))
+
+
+def parse_tsv(tsv: str, count: int) -> list[list[Word]]:
+    """Tesseract's TSV output split into the words of each input image (pages from 1)."""
+    words: list[list[Word]] = [[] for _ in range(count)]
+    for row in tsv.splitlines()[1:]:
+        fields = row.split("\t")
+        if len(fields) < 12 or fields[0] != "5" or not fields[11].strip():
+            continue
+        page = int(fields[1]) - 1
+        if 0 <= page < count:
+            left, top, width, height = (int(v) for v in fields[6:10])
+            words[page].append(
+                Word(
+                    fields[11].strip(),
+                    left,
+                    top,
+                    width,
+                    height,
+                    max(0.0, float(fields[10])) / 100,
+                    (int(fields[2]), int(fields[3]), int(fields[4])),
+                )
+            )
+    return words
