@@ -40,24 +40,29 @@ input { width: 11pt; height: 11pt; margin: 0 3pt; vertical-align: middle; }
 
 
 def card_html(text: str, font: str = "Noto Naskh Arabic") -> str:
-    """The card text as a printable page: runs of tabbed lines become one bordered table.
+    """The card text as a printable page: runs of tabbed lines with as many cells become one
+    bordered table (a form's tables change their columns where the card's rows do).
 
     >>> page = card_html("عنوان\\nنوع\\t<input checked=\\"\\" type=\\"checkbox\\"/> G2C")
     >>> "<td>نوع</td>" in page and '<input type="checkbox" checked>' in page
     True
     """
     body: list[str] = []
-    in_table = False
+    columns = 0  # cells per row of the open table (0: none open)
     for line in text.splitlines():
         cells = line.rstrip("\t").split("\t")
-        if len(cells) > 1 != in_table or (len(cells) == 1) == in_table:
-            body.append("<table>" if not in_table else "</table>")
-            in_table = not in_table
-        if in_table:
+        width = len(cells) if len(cells) > 1 else 0
+        if width != columns:
+            if columns:
+                body.append("</table>")
+            if width:
+                body.append("<table>")
+            columns = width
+        if columns:
             body.append("<tr>" + "".join(f"<td>{_cell(c)}</td>" for c in cells) + "</tr>")
         elif line.strip():
             body.append(f"<p>{_cell(line)}</p>")
-    if in_table:
+    if columns:
         body.append("</table>")
     return (
         f'<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8">'
@@ -129,9 +134,7 @@ def scan_pdf(
 def scan_card(text: str, seed: int = 0, pages: int | None = None, **options: float) -> bytes:
     """The scanned image-only PDF of one card text (angle alternates sign with the seed)."""
     angle = options.pop("angle_deg", 0.6 if seed % 2 == 0 else -0.4)
-    return scan_pdf(
-        html_pdf(card_html(text)), angle_deg=angle, seed=seed, pages=pages, **options
-    )
+    return scan_pdf(html_pdf(card_html(text)), angle_deg=angle, seed=seed, pages=pages, **options)
 
 
 def main(argv: list[str] | None = None) -> int:

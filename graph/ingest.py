@@ -57,7 +57,9 @@ __all__ = [
     "validate_store",
 ]
 
-CARD_SUFFIXES = frozenset({".txt", ".html", ".htm", ".xhtml", ".docx"})
+CARD_SUFFIXES = frozenset(
+    {".txt", ".html", ".htm", ".xhtml", ".docx", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+)
 """File types picked up when a directory is given (files named explicitly are always read)."""
 
 

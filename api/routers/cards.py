@@ -23,7 +23,7 @@ from ontology.namespace import ID
 
 router = APIRouter(tags=["cards"])
 
-CARD_SUFFIXES = (".txt", ".html", ".htm", ".docx")
+CARD_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
 
 class CardReport(BaseModel):

@@ -42,9 +42,8 @@ _REFUSED = (  # (magic prefix, what it is); all are refused with the same advice
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy Word .doc (OLE2) file"),
     (b"{\\rtf", "RTF document"),
 )
+_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")  # scans: read by OCR
 _BINARY_MAGIC = (
-    b"\x89PNG",
-    b"\xff\xd8\xff",
     b"GIF8",
     b"\x1f\x8b",
     b"7z\xbc\xaf",
@@ -119,6 +118,10 @@ def _read(data: bytes, name: str, source: str) -> str:
         return _nonblank(docx_text(data, source), source)
     if suffix == ".docx":
         raise CardError(source, "corrupt .docx: not a zip archive")
+    if head.startswith(_IMAGE_MAGIC):
+        from graph.readers.scan import image_text  # numpy/Pillow only when a scan comes
+
+        return _nonblank(image_text(data, source), source)
     if head.startswith(_BINARY_MAGIC):
         raise CardError(source, BINARY)
     text = decode_text(data, source).replace("\r\n", "\n").replace("\r", "\n")

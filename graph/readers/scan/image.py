@@ -37,6 +37,7 @@ MAX_PAGES = 20
 MAX_PAGE_PIXELS = 40_000_000
 """Pixels of one page at the working resolution (A4 at 300 dpi is 8.7 million)."""
 MAX_SKEW_DEG = 3.0
+UNREADABLE = "unreadable image: cannot decode it as PNG, JPEG or TIFF"
 
 _A4_WIDTH_IN = 8.27
 
@@ -70,8 +71,10 @@ def image_pages(data: bytes, source: str, max_pages: int = MAX_PAGES) -> Iterato
     """The frames of a PNG/JPEG/TIFF file in grey at :data:`DPI` (TIFF may hold several)."""
     try:
         image = Image.open(io.BytesIO(data))
-    except (UnidentifiedImageError, OSError) as exc:
-        raise CardError(source, f"unreadable image: {exc}") from None
+    except Image.DecompressionBombError:
+        raise CardError(source, "image too large to read by OCR") from None
+    except (UnidentifiedImageError, OSError):
+        raise CardError(source, UNREADABLE) from None
     frames = getattr(image, "n_frames", 1)
     if frames > max_pages:
         raise CardError(source, f"{frames} images, over the {max_pages}-page limit for OCR")
@@ -83,8 +86,8 @@ def image_pages(data: bytes, source: str, max_pages: int = MAX_PAGES) -> Iterato
             raise CardError(source, f"image {index + 1} is {width}x{height} pixels, too large")
         try:
             grey = frame.convert("L")
-        except (OSError, ValueError) as exc:
-            raise CardError(source, f"unreadable image {index + 1}: {exc}") from None
+        except (OSError, ValueError):
+            raise CardError(source, f"{UNREADABLE} (image {index + 1})") from None
         if abs(scale - 1) > 0.05:
             size = (round(width * scale), round(height * scale))
             grey = grey.resize(size, Image.Resampling.BICUBIC)
@@ -113,7 +116,8 @@ def ink(page: np.ndarray) -> np.ndarray:
     back = total - weight
     with np.errstate(divide="ignore", invalid="ignore"):
         between = (total_mean * weight - mean * total) ** 2 / (weight * back)
-    threshold = int(np.nanargmax(between[:-1])) if total else 127
+    between = np.nan_to_num(between[:-1], nan=-1.0)
+    threshold = int(np.argmax(between)) if between.max() > 0 else 127  # one grey: no ink
     return page <= min(threshold, 200)
 
 

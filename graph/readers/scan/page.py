@@ -11,12 +11,13 @@ right-to-left line), running text as lines.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from graph.readers.layout import Layout
-from graph.readers.scan.boxes import Box, find_boxes
+from graph.readers.scan.boxes import Box, components, find_boxes, ocr_scale
 from graph.readers.scan.grid import Grid
 from graph.readers.scan.image import DPI, deskew, ink
 from graph.readers.scan.tesseract import Word, read_images
@@ -25,6 +26,8 @@ __all__ = ["PageReading", "read_page"]
 
 _BORDER = 12  # white margin around a crop: Tesseract reads edge-touching text badly
 _MIN_INK = 30  # pixels of ink below which a crop is empty
+_RETRY_SIZES = (1.5, 2.0)  # a weak crop is read again at these multiples of the first size
+_WEAK = 4.0  # a reading worth less than four sure letters is read again
 
 
 @dataclass
@@ -75,7 +78,8 @@ def read_page(pixels: np.ndarray, binary: str, source: str, timeout: float) -> P
     mask = ink(page)
     grid = Grid.of(mask, DPI)
     rules = _grow(grid.rules)
-    boxes = find_boxes(mask & ~rules, DPI)
+    blobs = components(mask & ~rules)
+    boxes = find_boxes(mask & ~rules, DPI, blobs)
     clean = page.copy()
     clean[rules] = 255
     text_mask = mask & ~rules
@@ -89,14 +93,18 @@ def read_page(pixels: np.ndarray, binary: str, source: str, timeout: float) -> P
     for _, y0, _, y1 in regions:
         covered[max(0, y0 - 4) : y1 + 4] = True
     bands = _bands(~covered & text_mask.any(axis=1), page.shape[1])
-    crops, owners = [], []
-    for index, (x0, y0, x1, y1) in enumerate(regions + bands):
-        if text_mask[y0:y1, x0:x1].sum() >= _MIN_INK:
+    crops, owners, origins = [], [], []
+    for index, region in enumerate(regions + bands):
+        tight = _ink_box(text_mask, region)
+        if tight is not None:
+            x0, y0, x1, y1 = tight
             crops.append(np.pad(clean[y0:y1, x0:x1], _BORDER, constant_values=255))
             owners.append(index)
+            origins.append((x0, y0))
     words: list[list[Word]] = [[] for _ in regions + bands]
-    for index, found in zip(owners, read_images(binary, crops, source, timeout), strict=True):
-        words[index] = found
+    found = _read_crops(binary, crops, source, timeout, ocr_scale(blobs, DPI))
+    for index, (dx, dy), crop_words in zip(owners, origins, found, strict=True):
+        words[index] = [_shift(word, dx, dy) for word in crop_words]
 
     reading = PageReading()
     rows: dict[int, list[tuple[int, list[Token]]]] = {}
@@ -112,6 +120,64 @@ def read_page(pixels: np.ndarray, binary: str, source: str, timeout: float) -> P
         for top, tokens in _lines(words[offset], inside, band, reading):
             reading.items.append((top, "text", tokens))
     return reading
+
+
+def _read_crops(
+    binary: str, crops: list[np.ndarray], source: str, timeout: float, scale: float
+) -> list[list[Word]]:
+    """Words of every crop; crops read badly are read again larger, the better reading kept.
+
+    Tesseract's ``fas`` model sometimes returns nothing, or a few low-confidence letters,
+    for a short label alone in a cell, at one size and reads it well at another; the
+    retries cost a Tesseract start per size, on the few weak crops only.
+    """
+    deadline = time.monotonic() + timeout
+    found = read_images(binary, crops, source, timeout, scale)
+    for factor in _RETRY_SIZES:
+        weak = [k for k, words in enumerate(found) if _strength(words) < _WEAK]
+        if not weak:
+            break
+        left = deadline - time.monotonic()
+        again = read_images(binary, [crops[k] for k in weak], source, left, scale * factor)
+        for k, words in zip(weak, again, strict=True):
+            if _strength(words) > _strength(found[k]):
+                found[k] = words
+    return found
+
+
+def _strength(words: list[Word]) -> float:
+    """Letters read, weighted by confidence: how much a reading of a crop says."""
+    return sum(w.conf * len(w.text) for w in words)
+
+
+def _ink_box(
+    mask: np.ndarray, region: tuple[int, int, int, int]
+) -> tuple[int, int, int, int] | None:
+    """The part of ``region`` that holds ink (rows and columns with a few inked pixels).
+
+    Tesseract's layout analysis drops short text in a large, mostly empty, noisy crop, so
+    each cell is cut down to its writing; ``None`` when the region is empty.
+    """
+    x0, y0, x1, y1 = region
+    part = mask[y0:y1, x0:x1]
+    if part.sum() < _MIN_INK:
+        return None
+    rows = np.nonzero(part.sum(axis=1) >= 2)[0]
+    cols = np.nonzero(part.sum(axis=0) >= 2)[0]
+    if not len(rows) or not len(cols):
+        return None
+    pad = 4
+    return (
+        max(x0, x0 + int(cols[0]) - pad),
+        max(y0, y0 + int(rows[0]) - pad),
+        min(x1, x0 + int(cols[-1]) + pad + 1),
+        min(y1, y0 + int(rows[-1]) + pad + 1),
+    )
+
+
+def _shift(word: Word, dx: int, dy: int) -> Word:
+    """A word's box moved from its crop's pixels to the page's."""
+    return replace(word, left=word.left + dx - _BORDER, top=word.top + dy - _BORDER)
 
 
 def _grow(mask: np.ndarray) -> np.ndarray:
@@ -146,7 +212,7 @@ def _lines(
     words: list[Word], boxes: list[Box], region: tuple[int, int, int, int], reading: PageReading
 ) -> list[tuple[int, list[Token]]]:
     """The region's lines top to bottom (page y, tokens), checkboxes placed among words."""
-    x_off, y_off = region[0] - _BORDER, region[1] - _BORDER
+    x_off = y_off = 0  # words are in page pixels
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for word in words:
         lines.setdefault(word.line, []).append(word)
