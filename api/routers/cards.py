@@ -65,7 +65,7 @@ def _parse(name: str, data: bytes, settings: SettingsDep) -> Card:
     return parse_text(text, name)
 
 
-Upload = Annotated[UploadFile, File(description="a card: .txt, .html or .docx")]
+Upload = Annotated[UploadFile, File(description="a card: .txt, .html, .docx, scan .png/.jpg/.tif")]
 
 
 @router.post("/cards", response_model=CardReport, status_code=201)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Cell", "Grid", "long_runs"]
+__all__ = ["Cell", "Grid", "long_runs", "widen"]
 
 MIN_RULE_IN = 0.4
 MIN_RULE_IN_V = 0.2
@@ -162,3 +162,14 @@ def _cells(
             cells.append(Cell(box, j0))
     cells.sort(key=lambda c: (c.row, -c.box[2]))
     return cells
+
+
+def widen(mask: np.ndarray) -> np.ndarray:
+    """The mask widened by 2 pixels each way (anti-aliased edges of a ruling)."""
+    out = mask.copy()
+    for shift in (1, 2):
+        out[shift:] |= mask[:-shift]
+        out[:-shift] |= mask[shift:]
+        out[:, shift:] |= mask[:, :-shift]
+        out[:, :-shift] |= mask[:, shift:]
+    return out

@@ -18,7 +18,7 @@ import numpy as np
 
 from graph.readers.layout import Layout
 from graph.readers.scan.boxes import Box, components, find_boxes, ocr_scale
-from graph.readers.scan.grid import Grid
+from graph.readers.scan.grid import Grid, widen
 from graph.readers.scan.image import DPI, deskew, ink
 from graph.readers.scan.tesseract import Word, read_images
 
@@ -77,7 +77,7 @@ def read_page(pixels: np.ndarray, binary: str, source: str, timeout: float) -> P
     page = deskew(pixels)
     mask = ink(page)
     grid = Grid.of(mask, DPI)
-    rules = _grow(grid.rules)
+    rules = widen(grid.rules)
     blobs = components(mask & ~rules)
     boxes = find_boxes(mask & ~rules, DPI, blobs)
     clean = page.copy()
@@ -110,14 +110,14 @@ def read_page(pixels: np.ndarray, binary: str, source: str, timeout: float) -> P
     rows: dict[int, list[tuple[int, list[Token]]]] = {}
     for index, cell in enumerate(grid.cells):
         inside = [b for b in boxes if _inside(b, cell.box)]
-        tokens = _content(words[index], inside, cell.box, reading)
+        tokens = _content(words[index], inside, reading)
         rows.setdefault(cell.row, []).append((cell.box[1], tokens))
     for cells in rows.values():
         top = min(y for y, _ in cells)
         reading.items.append((top, "row", [tokens for _, tokens in cells]))
     for offset, band in enumerate(bands, start=len(regions)):
         inside = [b for b in boxes if _inside(b, band)]
-        for top, tokens in _lines(words[offset], inside, band, reading):
+        for top, tokens in _lines(words[offset], inside, reading):
             reading.items.append((top, "text", tokens))
     return reading
 
@@ -180,17 +180,6 @@ def _shift(word: Word, dx: int, dy: int) -> Word:
     return replace(word, left=word.left + dx - _BORDER, top=word.top + dy - _BORDER)
 
 
-def _grow(mask: np.ndarray) -> np.ndarray:
-    """The mask widened by 2 pixels each way (anti-aliased edges of a ruling)."""
-    out = mask.copy()
-    for shift in (1, 2):
-        out[shift:] |= mask[:-shift]
-        out[:-shift] |= mask[shift:]
-        out[:, shift:] |= mask[:, :-shift]
-        out[:, :-shift] |= mask[:, shift:]
-    return out
-
-
 def _bands(rows: np.ndarray, width: int) -> list[tuple[int, int, int, int]]:
     """Full-width strips of running text: runs of inked rows, split at blank gaps."""
     gap = round(0.15 * DPI)
@@ -209,18 +198,17 @@ def _inside(box: Box, region: tuple[int, int, int, int]) -> bool:
 
 
 def _lines(
-    words: list[Word], boxes: list[Box], region: tuple[int, int, int, int], reading: PageReading
+    words: list[Word], boxes: list[Box], reading: PageReading
 ) -> list[tuple[int, list[Token]]]:
-    """The region's lines top to bottom (page y, tokens), checkboxes placed among words."""
-    x_off = y_off = 0  # words are in page pixels
+    """A region's lines top to bottom (page y, tokens), checkboxes placed among words."""
     lines: dict[tuple[int, int, int], list[Word]] = {}
     for word in words:
         lines.setdefault(word.line, []).append(word)
         reading.confidences.append(word.conf)
     placed: list[tuple[float, float, float, list[Word]]] = []
     for line in lines.values():
-        top = min(w.top for w in line) + y_off
-        bottom = max(w.top + w.height for w in line) + y_off
+        top = min(w.top for w in line)
+        bottom = max(w.top + w.height for w in line)
         placed.append((top, bottom, (top + bottom) / 2, line))
     pending: dict[int, list[Box]] = {}
     loose: list[Box] = []
@@ -234,19 +222,19 @@ def _lines(
             loose.append(box)
     out: list[tuple[int, list[Token]]] = []
     for index, (top, _, _, line) in enumerate(placed):
-        out.append((int(top), _merge(line, pending.get(index, []), x_off, reading)))
+        out.append((int(top), _merge(line, pending.get(index, []), reading)))
     for box in loose:
-        out.append((box.box[1], _merge([], [box], x_off, reading)))
+        out.append((box.box[1], _merge([], [box], reading)))
     out.sort(key=lambda item: item[0])
     return out
 
 
-def _merge(line: list[Word], boxes: list[Box], x_off: int, reading: PageReading) -> list[Token]:
+def _merge(line: list[Word], boxes: list[Box], reading: PageReading) -> list[Token]:
     """Words in Tesseract's (logical) order; a box goes before the first word left of it."""
     tokens: list[Token] = []
     boxes = sorted(boxes, key=lambda b: -b.box[0])
     for word in line:
-        centre = word.left + word.width / 2 + x_off
+        centre = word.left + word.width / 2
         while boxes and centre < (boxes[0].box[0] + boxes[0].box[2]) / 2:
             tokens.append(_state(boxes.pop(0), reading))
         tokens.append(word.text)
@@ -260,7 +248,6 @@ def _state(box: Box, reading: PageReading) -> Token:
     return box.checked
 
 
-def _content(
-    words: list[Word], boxes: list[Box], region: tuple[int, int, int, int], reading: PageReading
-) -> list[Token]:
-    return [token for _, tokens in _lines(words, boxes, region, reading) for token in tokens]
+def _content(words: list[Word], boxes: list[Box], reading: PageReading) -> list[Token]:
+    """A cell's tokens: its lines joined (a line break in a cell is a space)."""
+    return [token for _, tokens in _lines(words, boxes, reading) for token in tokens]

@@ -28,9 +28,8 @@ from graph.readers import read_card, read_card_bytes
 from graph.readers.layout import CardText
 from graph.readers.scan import image_text, ocr_pdf
 from graph.readers.scan.boxes import find_boxes
-from graph.readers.scan.grid import Grid
+from graph.readers.scan.grid import Grid, widen
 from graph.readers.scan.image import deskew, ink, pdf_pages
-from graph.readers.scan.page import _grow
 
 ROOT = Path(__file__).resolve().parents[3]
 SCANS = ROOT / "tests" / "data" / "scans"
@@ -111,7 +110,7 @@ def test_checkbox_groups_come_from_the_ink(scanned):
 def test_boxes_on_a_real_page_are_found_with_their_state(page):
     """The boxes of the printed card, in reading order, against the card's own markup."""
     mask = ink(page)
-    boxes = find_boxes(mask & ~_grow(Grid.of(mask, 300).rules), 300)
+    boxes = find_boxes(mask & ~widen(Grid.of(mask, 300).rules), 300)
     printed = [bool(m.group(1)) for m in BOX.finditer((CARDS / f"{STEMS[0]}.txt").read_text())]
     states = [b.checked for b in boxes]
     assert None not in states
@@ -123,7 +122,7 @@ def test_boxes_on_a_real_page_are_found_with_their_state(page):
 
 def test_a_box_neither_empty_nor_marked_is_undecided(page):
     mask = ink(page)
-    clean = mask & ~_grow(Grid.of(mask, 300).rules)
+    clean = mask & ~widen(Grid.of(mask, 300).rules)
     empty = next(b for b in find_boxes(clean, 300) if b.checked is False)
     x0, y0, x1, y1 = empty.box
     cy = (y0 + y1) // 2
