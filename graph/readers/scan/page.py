@@ -26,7 +26,9 @@ __all__ = ["PageReading", "read_page"]
 
 _BORDER = 12  # white margin around a crop: Tesseract reads edge-touching text badly
 _MIN_INK = 30  # pixels of ink below which a crop is empty
-_RETRY_SIZES = (1.5, 2.0)  # a weak crop is read again at these multiples of the first size
+# A weak crop is read again as one raw line (no layout analysis: what drops short labels),
+# then larger: (multiple of the first size, Tesseract page segmentation mode).
+_RETRIES = ((1.0, 13), (1.5, 6))
 _WEAK = 4.0  # a reading worth less than four sure letters is read again
 
 
@@ -88,6 +90,9 @@ def read_page(pixels: np.ndarray, binary: str, source: str, timeout: float) -> P
         clean[max(0, y0 - 2) : y1 + 2, max(0, x0 - 2) : x1 + 2] = 255
         text_mask[max(0, y0 - 2) : y1 + 2, max(0, x0 - 2) : x1 + 2] = False
 
+    # Ink keeps its grey levels (letters' smooth edges), paper becomes white: the scanner's
+    # noise and the white holes left by erased boxes would otherwise break Tesseract's lines.
+    paper = np.where(text_mask, clean, 255).astype(np.uint8)
     regions: list[tuple[int, int, int, int]] = [cell.box for cell in grid.cells]
     covered = np.zeros(page.shape[0], bool)
     for _, y0, _, y1 in regions:
@@ -96,15 +101,19 @@ def read_page(pixels: np.ndarray, binary: str, source: str, timeout: float) -> P
     crops, owners, origins = [], [], []
     for index, region in enumerate(regions + bands):
         tight = _ink_box(text_mask, region)
-        if tight is not None:
-            x0, y0, x1, y1 = tight
-            crops.append(np.pad(clean[y0:y1, x0:x1], _BORDER, constant_values=255))
+        if tight is None:
+            continue
+        x0, _, x1, _ = tight
+        for y0, y1 in _strips(text_mask, tight):
+            crops.append(np.pad(paper[y0:y1, x0:x1], _BORDER, constant_values=255))
             owners.append(index)
             origins.append((x0, y0))
     words: list[list[Word]] = [[] for _ in regions + bands]
     found = _read_crops(binary, crops, source, timeout, ocr_scale(blobs, DPI))
-    for index, (dx, dy), crop_words in zip(owners, origins, found, strict=True):
-        words[index] = [_shift(word, dx, dy) for word in crop_words]
+    for number, (index, (dx, dy), crop_words) in enumerate(
+        zip(owners, origins, found, strict=True)
+    ):
+        words[index] += [_shift(word, dx, dy, number) for word in crop_words]
 
     reading = PageReading()
     rows: dict[int, list[tuple[int, list[Token]]]] = {}
@@ -128,17 +137,19 @@ def _read_crops(
     """Words of every crop; crops read badly are read again larger, the better reading kept.
 
     Tesseract's ``fas`` model sometimes returns nothing, or a few low-confidence letters,
-    for a short label alone in a cell, at one size and reads it well at another; the
-    retries cost a Tesseract start per size, on the few weak crops only.
+    for a short label alone in a cell when it analyses the crop's layout, and reads it well
+    as a raw line or at another size; the retries cost a Tesseract start each, on the few
+    weak crops only.
     """
     deadline = time.monotonic() + timeout
     found = read_images(binary, crops, source, timeout, scale)
-    for factor in _RETRY_SIZES:
+    for factor, psm in _RETRIES:
         weak = [k for k, words in enumerate(found) if _strength(words) < _WEAK]
         if not weak:
             break
         left = deadline - time.monotonic()
-        again = read_images(binary, [crops[k] for k in weak], source, left, scale * factor)
+        crops_again = [crops[k] for k in weak]
+        again = read_images(binary, crops_again, source, left, scale * factor, psm)
         for k, words in zip(weak, again, strict=True):
             if _strength(words) > _strength(found[k]):
                 found[k] = words
@@ -175,9 +186,50 @@ def _ink_box(
     )
 
 
-def _shift(word: Word, dx: int, dy: int) -> Word:
-    """A word's box moved from its crop's pixels to the page's."""
-    return replace(word, left=word.left + dx - _BORDER, top=word.top + dy - _BORDER)
+def _strips(mask: np.ndarray, box: tuple[int, int, int, int]) -> list[tuple[int, int]]:
+    """The text lines of a box, as (top, bottom) rows split at blank gaps.
+
+    Tesseract reads a cell's wrapped lines far better one at a time than as a block when
+    erased checkboxes leave wide gaps between words. A strip much thinner than the others
+    (a row of dots, a stray mark) joins its nearest neighbour.
+    """
+    x0, y0, x1, y1 = box
+    inked = (mask[y0:y1, x0:x1].sum(axis=1) >= 2).tolist()
+    gap = max(2, round(0.02 * DPI))
+    strips: list[list[int]] = []
+    blank = gap
+    for y, on in enumerate(inked):
+        if on:
+            if strips and blank < gap:
+                strips[-1][1] = y + 1
+            else:
+                strips.append([y, y + 1])
+            blank = 0
+        else:
+            blank += 1
+    if not strips:
+        return [(y0, y1)]
+    tallest = max(b - a for a, b in strips)
+    merged: list[list[int]] = []
+    for strip in strips:
+        if merged and (
+            strip[1] - strip[0] < tallest / 3 or merged[-1][1] - merged[-1][0] < tallest / 3
+        ):
+            merged[-1][1] = strip[1]
+        else:
+            merged.append(strip)
+    pad = 4
+    return [(max(y0, y0 + a - pad), min(y1, y0 + b + pad)) for a, b in merged]
+
+
+def _shift(word: Word, dx: int, dy: int, crop: int) -> Word:
+    """A word's box moved from its crop's pixels to the page's; its line named by its crop."""
+    return replace(
+        word,
+        left=word.left + dx - _BORDER,
+        top=word.top + dy - _BORDER,
+        line=(crop, word.line[0] * 1000 + word.line[1], word.line[2]),
+    )
 
 
 def _bands(rows: np.ndarray, width: int) -> list[tuple[int, int, int, int]]:

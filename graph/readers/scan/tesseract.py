@@ -67,13 +67,19 @@ def require_tesseract(source: str) -> str:
 
 
 def read_images(
-    binary: str, images: list[np.ndarray], source: str, timeout: float, scale: float = 1.0
+    binary: str,
+    images: list[np.ndarray],
+    source: str,
+    timeout: float,
+    scale: float = 1.0,
+    psm: int = 6,
 ) -> list[list[Word]]:
     """The words of each image, read by one Tesseract process within ``timeout`` seconds.
 
     Each image is resized by ``scale`` and smoothed by a 3x3 median filter (scanner noise
     otherwise makes Tesseract's layout analysis miss whole lines); the words' boxes are
-    given back in the image's own pixels.
+    given back in the image's own pixels. ``psm`` is Tesseract's page segmentation mode:
+    6 (a block of lines) or 13 (one raw line, no layout analysis).
     """
     if not images:
         return []
@@ -89,7 +95,7 @@ def read_images(
             picture.save(path, dpi=(round(300 * scale),) * 2)
             paths.append(str(path))
         listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
-        command = [binary, str(listing), "-", "-l", LANGUAGE, "--psm", "6", "tsv"]
+        command = [binary, str(listing), "-", "-l", LANGUAGE, "--psm", str(psm), "tsv"]
         try:
             done = subprocess.run(
                 command, capture_output=True, timeout=max(1.0, timeout), check=False
@@ -134,7 +140,7 @@ def parse_tsv(tsv: str, count: int) -> list[list[Word]]:
             left, top, width, height = (int(v) for v in fields[6:10])
             words[page].append(
                 Word(
-                    fields[11].strip(),
+                    _logical(fields[11]),
                     left,
                     top,
                     width,
@@ -144,3 +150,18 @@ def parse_tsv(tsv: str, count: int) -> list[list[Word]]:
                 )
             )
     return words
+
+
+def _logical(text: str) -> str:
+    """A word in logical order: Tesseract marks a lone right-to-left word it gives in visual
+    (reversed) order with a left-to-right mark, in raw-line mode.
+
+    >>> _logical(" تمدخ\u200e") == "خدمت"
+    True
+    """
+    text = text.strip()
+    if "\u200e" in text:
+        text = text.replace("\u200e", "")
+        if text and all("\u0600" <= ch <= "\u06ff" for ch in text):
+            return text[::-1]
+    return text
