@@ -9,12 +9,14 @@ the two it is not decided: the box is reported with ``checked=None`` and the rea
 instead of guessing.
 
 >>> import numpy as np
->>> page = np.zeros((100, 200), bool)
+>>> page = np.zeros((100, 240), bool)
 >>> page[20:60, 20:60] = True; page[24:56, 24:56] = False       # empty square
 >>> page[20:60, 100:140] = True                                  # filled square
 >>> page[70:75, 20:180] = True                                   # a stroke, not a box
+>>> page[20:60, 150:190] = True; page[24:56, 154:186] = False   # empty, touching a letter:
+>>> page[40:44, 190:230] = True                                  # found by its square end
 >>> [(b.box, b.checked) for b in find_boxes(page, dpi=300)]
-[((100, 20, 140, 60), True), ((20, 20, 60, 60), False)]
+[((149, 19, 191, 61), False), ((99, 19, 141, 61), True), ((19, 19, 61, 61), False)]
 """
 
 from __future__ import annotations
@@ -93,35 +95,34 @@ def components(mask: np.ndarray) -> list[tuple[int, int, int, int]]:
     )
 
 
-def find_boxes(
-    mask: np.ndarray, dpi: int, blobs: list[tuple[int, int, int, int]] | None = None
-) -> list[Box]:
+def find_boxes(mask: np.ndarray, dpi: int) -> list[Box]:
     """The checkboxes of an ink mask (rulings already removed), top to bottom, right to left.
 
-    ``blobs`` are the mask's :func:`components` when the caller has them already.
+    Blobs are taken from the mask grown by one pixel, so that an outline broken by the
+    scanner's noise at a corner is still one square; its state is read from the mask.
     """
     low, high = MIN_BOX_IN * dpi, MAX_BOX_IN * dpi
+    grown = mask.copy()
+    grown[1:] |= mask[:-1]
+    grown[:-1] |= mask[1:]
+    grown[:, 1:] |= mask[:, :-1]
+    grown[:, :-1] |= mask[:, 1:]
     found = []
-    for x0, y0, x1, y1 in components(mask) if blobs is None else blobs:
+    for x0, y0, x1, y1 in components(grown):
         width, height = x1 - x0, y1 - y0
-        if not (low <= width <= high and low <= height <= high):
+        if not low <= height <= high:
             continue
-        if not 0.75 <= width / height <= 1.33:
+        if 0.75 <= width / height <= 1.33 and width <= high:
+            windows = [(x0, y0, x1, y1)]
+        elif width > 1.33 * height:  # a box touching a letter: try a square at either end
+            windows = [(x0, y0, x0 + height, y1), (x1 - height, y0, x1, y1)]
+        else:
             continue
-        square = mask[y0:y1, x0:x1]
-        edge = max(1, round(min(width, height) / 8))
-        sides = (
-            square[:edge].any(axis=0).mean(),
-            square[-edge:].any(axis=0).mean(),
-            square[:, :edge].any(axis=1).mean(),
-            square[:, -edge:].any(axis=1).mean(),
-        )
-        if min(sides) < _SIDE_INKED:
-            continue
-        inner = square[height // 4 : height - height // 4, width // 4 : width - width // 4]
-        fill = float(inner.mean()) if inner.size else 0.0
-        checked = False if fill <= _EMPTY else True if fill >= _MARKED else None
-        found.append(Box((x0, y0, x1, y1), checked, fill))
+        for window in windows:
+            box = _box(grown, mask, window)
+            if box is not None:
+                found.append(box)
+                break
     found.sort(key=lambda b: b.box[1] + b.box[3])
     rows: list[list[Box]] = []
     for box in found:  # boxes whose middles are within half a box height share a row
@@ -130,6 +131,26 @@ def find_boxes(
         else:
             rows.append([box])
     return [box for row in rows for box in sorted(row, key=lambda b: -b.box[0])]
+
+
+def _box(grown: np.ndarray, mask: np.ndarray, window: tuple[int, int, int, int]) -> Box | None:
+    """The checkbox filling ``window`` if its four sides are inked, with its state."""
+    x0, y0, x1, y1 = window
+    square = grown[y0:y1, x0:x1]
+    height, width = square.shape
+    edge = max(1, round(min(width, height) / 8))
+    sides = (
+        square[:edge].any(axis=0).mean(),
+        square[-edge:].any(axis=0).mean(),
+        square[:, :edge].any(axis=1).mean(),
+        square[:, -edge:].any(axis=1).mean(),
+    )
+    if min(sides) < _SIDE_INKED:
+        return None
+    inner = mask[y0 + height // 4 : y1 - height // 4, x0 + width // 4 : x1 - width // 4]
+    fill = float(inner.mean()) if inner.size else 0.0
+    checked = False if fill <= _EMPTY else True if fill >= _MARKED else None
+    return Box(window, checked, fill)
 
 
 OCR_BLOB_PX = 14

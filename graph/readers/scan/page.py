@@ -81,7 +81,7 @@ def read_page(pixels: np.ndarray, binary: str, source: str, timeout: float) -> P
     grid = Grid.of(mask, DPI)
     rules = widen(grid.rules)
     blobs = components(mask & ~rules)
-    boxes = find_boxes(mask & ~rules, DPI, blobs)
+    boxes = find_boxes(mask & ~rules, DPI)
     clean = page.copy()
     clean[rules] = 255
     text_mask = mask & ~rules
@@ -253,15 +253,15 @@ def _lines(
     words: list[Word], boxes: list[Box], reading: PageReading
 ) -> list[tuple[int, list[Token]]]:
     """A region's lines top to bottom (page y, tokens), checkboxes placed among words."""
-    lines: dict[tuple[int, int, int], list[Word]] = {}
+    parts: dict[tuple[int, int, int], list[Word]] = {}
     for word in words:
-        lines.setdefault(word.line, []).append(word)
+        parts.setdefault(word.line, []).append(word)
         reading.confidences.append(word.conf)
     placed: list[tuple[float, float, float, list[Word]]] = []
-    for line in lines.values():
-        top = min(w.top for w in line)
-        bottom = max(w.top + w.height for w in line)
-        placed.append((top, bottom, (top + bottom) / 2, line))
+    for row in _rows(list(parts.values())):
+        top = min(w.top for w in row)
+        bottom = max(w.top + w.height for w in row)
+        placed.append((top, bottom, (top + bottom) / 2, row))
     pending: dict[int, list[Box]] = {}
     loose: list[Box] = []
     for box in boxes:
@@ -279,6 +279,28 @@ def _lines(
         out.append((box.box[1], _merge([], [box], reading)))
     out.sort(key=lambda item: item[0])
     return out
+
+
+def _rows(parts: list[list[Word]]) -> list[list[Word]]:
+    """Tesseract's lines joined into visual rows, each row's parts right to left.
+
+    Tesseract may cut one printed line into several (at a wide gap between a label and its
+    value); parts whose middles fall within a row's height are one row, read from the
+    rightmost part, and each part keeps Tesseract's own (logical) word order.
+    """
+    rows: list[list[list[Word]]] = []
+    for part in sorted(parts, key=lambda ws: min(w.top for w in ws)):
+        middle = (min(w.top for w in part) + max(w.top + w.height for w in part)) / 2
+        if rows:
+            row = [w for p in rows[-1] for w in p]
+            if min(w.top for w in row) <= middle <= max(w.top + w.height for w in row):
+                rows[-1].append(part)
+                continue
+        rows.append([part])
+    return [
+        [w for p in sorted(row, key=lambda ws: -max(w.left + w.width for w in ws)) for w in p]
+        for row in rows
+    ]
 
 
 def _merge(line: list[Word], boxes: list[Box], reading: PageReading) -> list[Token]:
