@@ -2,11 +2,11 @@
 
 The page is straightened, its rulings give the table cells (:mod:`.grid`), its checkboxes
 are found and decided from their ink (:mod:`.boxes`) and erased, and every non-empty cell
-and every band of running text between tables is cropped and read by Tesseract in one call
-(:mod:`.tesseract`). The pieces are then written top to bottom through
-:class:`~graph.readers.layout.Layout`: a table row as one line of cells (rightmost cell
-first), a checkbox as canonical markup in front of the words to its left (its label, in a
-right-to-left line), running text as lines.
+and every band of running text between tables is cut into its text lines, each read by
+Tesseract in one call for the page (:mod:`.tesseract`). The pieces are then written top
+to bottom through :class:`~graph.readers.layout.Layout`: a table row as one line of cells
+(rightmost cell first), a checkbox as canonical markup in front of the words to its left
+(its label, in a right-to-left line), running text as lines.
 """
 
 from __future__ import annotations
