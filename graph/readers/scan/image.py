@@ -24,7 +24,7 @@ from collections.abc import Iterator
 
 import numpy as np
 import pypdfium2 as pdfium
-from PIL import Image, ImageSequence, UnidentifiedImageError
+from PIL import Image
 
 from graph.errors import CardError
 
@@ -68,25 +68,34 @@ def pdf_pages(data: bytes, source: str, max_pages: int = MAX_PAGES) -> Iterator[
 
 
 def image_pages(data: bytes, source: str, max_pages: int = MAX_PAGES) -> Iterator[np.ndarray]:
-    """The frames of a PNG/JPEG/TIFF file in grey at :data:`DPI` (TIFF may hold several)."""
+    """The frames of a PNG/JPEG/TIFF file in grey at :data:`DPI` (TIFF may hold several).
+
+    Pillow's decoders raise many kinds of exception on damaged files (OSError, ValueError,
+    SyntaxError, EOFError, struct.error ...); every one of them is this file's fault, so
+    each is one :class:`CardError`.
+    """
     try:
         image = Image.open(io.BytesIO(data))
+        frames = getattr(image, "n_frames", 1)
     except Image.DecompressionBombError:
         raise CardError(source, "image too large to read by OCR") from None
-    except (UnidentifiedImageError, OSError):
+    except Exception:
         raise CardError(source, UNREADABLE) from None
-    frames = getattr(image, "n_frames", 1)
     if frames > max_pages:
         raise CardError(source, f"{frames} images, over the {max_pages}-page limit for OCR")
     dpi = image.info.get("dpi")
-    for index, frame in enumerate(ImageSequence.Iterator(image)):
-        width, height = frame.size
+    for index in range(frames):
+        try:
+            image.seek(index)
+            width, height = image.size
+        except Exception:
+            raise CardError(source, f"{UNREADABLE} (image {index + 1})") from None
         scale = _scale(width, dpi)
         if width * height * max(scale, 1) ** 2 > MAX_PAGE_PIXELS:
             raise CardError(source, f"image {index + 1} is {width}x{height} pixels, too large")
         try:
-            grey = frame.convert("L")
-        except (OSError, ValueError):
+            grey = image.convert("L")
+        except Exception:
             raise CardError(source, f"{UNREADABLE} (image {index + 1})") from None
         if abs(scale - 1) > 0.05:
             size = (round(width * scale), round(height * scale))

@@ -235,3 +235,14 @@ def test_image_drawn_boxes_with_tick_and_cross_are_checked():
     draw.line((226, 64, 254, 36), fill=1, width=4)
     boxes = find_boxes(np.array(image, bool), 300)
     assert [b.checked for b in boxes] == [True, True, False]
+
+
+@needs_tesseract
+def test_a_truncated_image_is_one_clear_line(page):
+    png = io.BytesIO()
+    Image.fromarray(page[:600]).save(png, "PNG")
+    with pytest.raises(CardError) as caught:
+        read_card_bytes(png.getvalue()[: len(png.getvalue()) // 2], "scan.png")
+    assert (
+        caught.value.reason == "unreadable image: cannot decode it as PNG, JPEG or TIFF (image 1)"
+    )
