@@ -81,9 +81,8 @@ def _parse(name: str, data: bytes, settings: SettingsDep) -> Card:
 # A card key is one IRI path segment: no separators, no characters an IRI cannot hold.
 _CARD_KEY = re.compile(r"[^/\\<>\"{}|^`\x00-\x20\x7f]{1,200}")
 
-Upload = Annotated[
-    UploadFile, File(description="a card: .txt, .html, .docx, .doc, .odt or .rtf (PDF, images)")
-]
+_KINDS = "a card: .txt, .html, .docx, .doc, .odt, .rtf, .pdf or a scan (.png, .jpg, .tif)"
+Upload = Annotated[UploadFile, File(description=_KINDS)]
 
 
 @router.post("/cards", response_model=CardReport, status_code=201)
