@@ -20,6 +20,7 @@ from api import problems
 from api.headers import SecurityHeaders
 from api.limits import BodyLimit
 from api.pool import QueryPool
+from api.ratelimit import RateLimit
 from api.routers import agencies, analysis, cards, queries, services, sparql, systems, viz
 from graph.settings import Settings, get_settings
 from graph.store import open_store
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.validate_limit = RateLimit(settings.validate_per_minute)
     problems.install(app)
 
     def limit_for(path: str) -> int:

@@ -50,6 +50,16 @@ StoreDep = Annotated[Store, Depends(get_store)]
 PoolDep = Annotated[QueryPool, Depends(get_pool)]
 
 
+def has_token(request: Request, settings: Settings) -> bool:
+    """Whether the request carries the server's write token (compared in constant time)."""
+    if not settings.token:
+        return False
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        given.strip().encode("utf-8"), settings.token.encode("utf-8")
+    )
+
+
 def require_token(request: Request, settings: SettingsDep) -> None:
     """Writes need ``Authorization: Bearer <token>``; none configured means no writes.
 
@@ -58,10 +68,7 @@ def require_token(request: Request, settings: SettingsDep) -> None:
     """
     if not settings.token:
         raise ProblemError(403, "writes are disabled: the server has no token configured")
-    scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(
-        given.strip().encode("utf-8"), settings.token.encode("utf-8")
-    ):
+    if not has_token(request, settings):
         raise ProblemError(
             401,
             "a valid 'Authorization: Bearer <token>' header is required for writes",

@@ -64,12 +64,7 @@ def write(store: Store, graphs: dict[URIRef, Graph]) -> float:
     start = time.perf_counter()
     for i in range(0, len(items), BATCH):
         batch = dict(items[i : i + BATCH])
-        many = getattr(store, "replace_graphs", None)
-        if many is not None:
-            many(batch)
-        else:
-            for name, graph in batch.items():
-                store.replace_graph(name, graph)
+        store.replace_graphs(batch)
     return time.perf_counter() - start
 
 

@@ -84,3 +84,7 @@ def run(app: typer.Typer) -> None:
     except KeyboardInterrupt:
         typer.echo("servicegraph: interrupted", err=True)
         sys.exit(130)
+    except OSError as exc:  # a full disk, a vanished folder: the system's reason, one line
+        where = f"{exc.filename}: " if exc.filename else ""
+        typer.echo(f"servicegraph: {where}{exc.strerror or exc}", err=True)
+        sys.exit(2)

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     worker_memory_mb: int = Field(
         1024, description="private memory a query worker may use (RLIMIT_DATA); 0: unbounded"
     )
+    validate_per_minute: int = Field(
+        30, description="POST /validate requests a client without the token may send a minute"
+    )
     queue_wait: float = Field(
         3.0, description="seconds a query may wait for a free worker before 503 + Retry-After"
     )

@@ -9,15 +9,17 @@ the new one. After a write the pool's revision is bumped and workers re-open the
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path, PurePath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Request, UploadFile
 from pydantic import BaseModel
 
-from api.deps import PoolDep, SettingsDep, StoreDep, WriteAccess
+from api.deps import PoolDep, SettingsDep, StoreDep, WriteAccess, has_token
 from api.problems import ProblemError
+from api.ratelimit import RateLimit
 from graph.card import Card
 from graph.errors import CardError, NotFoundError
 from graph.readers.files import CARD_SUFFIXES
@@ -79,9 +81,8 @@ def _parse(name: str, data: bytes, settings: SettingsDep) -> Card:
 # A card key is one IRI path segment: no separators, no characters an IRI cannot hold.
 _CARD_KEY = re.compile(r"[^/\\<>\"{}|^`\x00-\x20\x7f]{1,200}")
 
-Upload = Annotated[
-    UploadFile, File(description="a card: .txt, .html, .docx, .doc, .odt or .rtf (PDF, images)")
-]
+_KINDS = "a card: .txt, .html, .docx, .doc, .odt, .rtf, .pdf or a scan (.png, .jpg, .tif)"
+Upload = Annotated[UploadFile, File(description=_KINDS)]
 
 
 @router.post("/cards", response_model=CardReport, status_code=201)
@@ -143,9 +144,30 @@ def delete_card(
     return Deleted(key=id, graph=str(graph), deleted=True)
 
 
-@router.post("/validate", response_model=CardReport)
+def _validate_allowance(request: Request, settings: SettingsDep) -> None:
+    """Anonymous validation is rate-limited per client address (:mod:`api.ratelimit`)."""
+    if has_token(request, settings):
+        return
+    limit: RateLimit = request.app.state.validate_limit
+    wait = limit.wait(request.client.host if request.client else "?")
+    if wait:
+        seconds = max(1, math.ceil(wait))
+        raise ProblemError(
+            429,
+            f"too many validations from this address: {settings.validate_per_minute} a minute "
+            f"without a token; try again in {seconds} s",
+            headers={"Retry-After": str(seconds)},
+        )
+
+
+@router.post(
+    "/validate",
+    response_model=CardReport,
+    dependencies=[Depends(_validate_allowance)],
+)
 async def validate_card(file: Upload, settings: SettingsDep) -> CardReport:
-    """Parse and validate a card without storing it (no token needed: nothing is written)."""
+    """Parse and validate a card without storing it (no token needed: nothing is written;
+    rate-limited per client address without one)."""
     name, data = await _read_upload(file, settings)
     from starlette.concurrency import run_in_threadpool
 

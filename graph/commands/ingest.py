@@ -84,10 +84,13 @@ def validate_command(
         ReportFormat.text
     ),
 ) -> None:
-    """Validate the whole graph in the store against the SHACL shapes (exit 1 on violations)."""
+    """Validate the whole graph in the store against the SHACL shapes (exit 1 on violations).
+
+    It checks what was written, published or not, so cards an interrupted ingest stored
+    are checked too."""
     from graph.ingest import validate_store
 
-    with opened_store(settings_of(ctx), read_only=True) as store:
+    with opened_store(settings_of(ctx), read_only=True, unpublished=True) as store:
         report = validate_store(store)
     if fmt is ReportFormat.json:
         body = {

@@ -49,9 +49,8 @@ _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 _REFUSED = (  # (magic prefix, what it is); all are refused with the same advice
     (b"%PDF-", "PDF document"),
 )
+_IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")  # scans: read by OCR
 _BINARY_MAGIC = (
-    b"\x89PNG",
-    b"\xff\xd8\xff",
     b"GIF8",
     b"\x1f\x8b",
     b"7z\xbc\xaf",
@@ -105,6 +104,10 @@ def _read(data: bytes, name: str, source: str, converted: Converted | None) -> s
         return _nonblank(docx_text(data, source), source)
     if suffix == ".docx":
         raise CardError(source, "corrupt .docx: not a zip archive")
+    if head.startswith(_IMAGE_MAGIC):
+        from graph.readers.scan import image_text  # numpy/Pillow only when a scan comes
+
+        return _nonblank(image_text(data, source), source)
     if head.startswith(_BINARY_MAGIC):
         raise CardError(source, BINARY)
     decoded = decode_text(data, source)

@@ -29,21 +29,25 @@ __all__ = [
 ]
 
 
-def open_store(settings: Settings, *, read_only: bool = False) -> Store:
-    """The remote store when ``settings.store``/``query_url`` is set, else the embedded one."""
+def open_store(settings: Settings, *, read_only: bool = False, unpublished: bool = False) -> Store:
+    """The remote store when ``settings.store``/``query_url`` is set, else the embedded one
+    (``unpublished``: see :class:`~graph.store.embedded.EmbeddedStore`; a remote store has
+    no snapshots)."""
     if settings.store or settings.query_url:
         from graph.store.remote import RemoteStore
 
         return RemoteStore.from_settings(settings)
     from graph.store.embedded import EmbeddedStore
 
-    return EmbeddedStore(settings.data_dir, read_only=read_only)
+    return EmbeddedStore(settings.data_dir, read_only=read_only, unpublished=unpublished)
 
 
 @contextmanager
-def opened_store(settings: Settings, *, read_only: bool = False) -> Iterator[Store]:
+def opened_store(
+    settings: Settings, *, read_only: bool = False, unpublished: bool = False
+) -> Iterator[Store]:
     """:func:`open_store` for a ``with`` block, closed (files, locks, connections) after it."""
-    store = open_store(settings, read_only=read_only)
+    store = open_store(settings, read_only=read_only, unpublished=unpublished)
     try:
         yield store
     finally:

@@ -63,8 +63,14 @@ __all__ = ["EmbeddedStore"]
 class EmbeddedStore(Store):
     """:class:`graph.store.base.Store` on pyoxigraph; ``data_dir=None`` keeps it in memory."""
 
-    def __init__(self, data_dir: Path | str | None, *, read_only: bool = False) -> None:
+    def __init__(
+        self, data_dir: Path | str | None, *, read_only: bool = False, unpublished: bool = False
+    ) -> None:
+        """``read_only`` opens the last published snapshot, which no writer touches;
+        ``unpublished`` (with ``read_only``) opens what was written instead, published or
+        not: what ``validate`` must check after an interrupted ingest."""
         self.read_only = read_only
+        self.unpublished = unpublished
         self.path = None if data_dir is None else Path(data_dir) / "store"
         self._revision_file = None if data_dir is None else Path(data_dir) / "store.revision"
         self._memory_revision = 0
@@ -79,7 +85,7 @@ class EmbeddedStore(Store):
         try:
             if self.read_only:
                 snapshot = self._snapshots / self.revision()
-                if (snapshot / "CURRENT").exists():
+                if (snapshot / "CURRENT").exists() and not self.unpublished:
                     return ox.Store.read_only(str(snapshot))
                 if not (self.path / "CURRENT").exists():
                     raise StoreError(f"{self.path}: no store here yet (run servicegraph ingest)")
@@ -296,11 +302,20 @@ class EmbeddedStore(Store):
         return True
 
     def close(self) -> None:
-        if not self.read_only and self.path is not None:
-            self._store.flush()
-            self.publish()
-        del self._store
-        self._store = ox.Store()  # a closed store answers as empty instead of crashing
+        """Flush and publish what was written; a full disk is a StoreError, not a crash,
+        and the snapshot published before stays what readers see."""
+        try:
+            if not self.read_only and self.path is not None:
+                self._store.flush()
+                self.publish()
+        except OSError as exc:
+            raise StoreError(
+                f"cannot write the store in {self.path}: {exc} (is the disk full?); "
+                "the last published snapshot is kept"
+            ) from None
+        finally:
+            del self._store
+            self._store = ox.Store()  # a closed store answers as empty instead of crashing
 
 
 _TRUNCATED = object()

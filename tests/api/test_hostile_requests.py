@@ -134,3 +134,29 @@ def test_unexpected_errors_answer_problem_json_without_internals(settings):
     assert response.status_code == 500
     assert response.headers["content-type"] == "application/problem+json"
     assert "secret" not in response.text
+
+
+def test_anonymous_validation_is_rate_limited_per_client(example_data_dir):
+    """Finding 3: unauthenticated validation was unbounded; now each address gets
+    ``validate_per_minute`` a minute (429 + Retry-After after that); the token lifts it."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from graph.settings import Settings
+
+    settings = Settings(
+        data_dir=example_data_dir, token=TOKEN, query_workers=1, validate_per_minute=2
+    )
+    card = (Path(__file__).resolve().parents[2] / "examples" / "cards").glob("*.txt")
+    upload = {"file": ("card.txt", next(iter(sorted(card))).read_bytes())}
+    with TestClient(create_app(settings)) as http:
+        statuses = [http.post("/validate", files=upload).status_code for _ in range(3)]
+        refused = http.post("/validate", files=upload)
+        with_token = http.post(
+            "/validate", files=upload, headers={"Authorization": f"Bearer {TOKEN}"}
+        )
+    assert statuses == [200, 200, 429]
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) >= 1
+    assert "2 a minute" in refused.json()["detail"]
+    assert with_token.status_code == 200

@@ -34,6 +34,11 @@ def doubling(times: int) -> str:
     return f"CONSTRUCT {{ <urn:x> <urn:y> ?v{times} }} WHERE {{ {' '.join(binds)} }}"
 
 
+def pool_settings(data_dir: Path, **limits: float) -> Settings:
+    """Settings for a pool test: no answer cache (every query reaches a worker)."""
+    return Settings(data_dir=data_dir, result_cache_bytes=0, **limits)
+
+
 def with_pool(settings: Settings, body: Callable[[QueryPool], Awaitable[T]]) -> T:
     async def run() -> T:
         pool = QueryPool(settings)
@@ -101,12 +106,8 @@ def test_query_worker_memory_limited_and_replaced(bounded):
 def test_two_slow_clients_do_not_lock_out_a_simple_query(example_data_dir):
     """Finding 5: two slow queries held both workers and every other query got 503 after
     the whole time limit; the fast lane answers a simple query meanwhile."""
-    settings = Settings(
-        data_dir=example_data_dir,
-        query_workers=2,
-        queue_wait=1.0,
-        fast_lane_seconds=2.0,
-        result_cache_bytes=0,
+    settings = pool_settings(
+        example_data_dir, query_workers=2, queue_wait=1.0, fast_lane_seconds=2.0
     )
 
     async def body(pool: QueryPool) -> tuple[list[BaseException | object], str]:
@@ -127,13 +128,7 @@ def test_two_slow_clients_do_not_lock_out_a_simple_query(example_data_dir):
 
 def test_busy_pool_answers_503_with_retry_after_within_queue_wait(example_data_dir):
     """Finding 5: a request no worker can take waits ``queue_wait``, not the time limit."""
-    settings = Settings(
-        data_dir=example_data_dir,
-        query_workers=1,
-        queue_wait=1.0,
-        fast_lane_seconds=0,
-        result_cache_bytes=0,
-    )
+    settings = pool_settings(example_data_dir, query_workers=1, queue_wait=1.0, fast_lane_seconds=0)
 
     async def body(pool: QueryPool) -> ProblemError:
         slow = asyncio.create_task(pool.run(task(SLOW, timeout=6), client="a"))
@@ -155,12 +150,8 @@ def test_free_worker_goes_to_the_client_that_used_least(example_data_dir):
     worker goes to the waiting client with the fewest queries running and the least worker
     time used lately, even when it asked later. One worker, so the order of answers is the
     order of hand-over."""
-    settings = Settings(
-        data_dir=example_data_dir,
-        query_workers=1,
-        queue_wait=60.0,
-        fast_lane_seconds=0,
-        result_cache_bytes=0,
+    settings = pool_settings(
+        example_data_dir, query_workers=1, queue_wait=60.0, fast_lane_seconds=0
     )
     order: list[str] = []
 

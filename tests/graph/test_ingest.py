@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -251,3 +253,86 @@ def test_ingest_fifo_does_not_hang_and_batch_goes_on(tmp_path: Path) -> None:
     store = EmbeddedStore(tmp_path / "data", read_only=True)
     assert len(store.graph_names()) == 2  # the good card and the register
     store.close()
+
+
+FULL_DISK = """
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
+resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, 300_000))
+from graph.cli import main
+sys.argv = ["servicegraph", "--data-dir", sys.argv[1], "ingest", sys.argv[2]]
+main()
+"""
+
+
+def test_full_disk_during_ingest_is_one_line_and_keeps_the_published_store(
+    example_data_dir: Path, tmp_path: Path
+) -> None:
+    """A full disk printed a traceback. Now: one line, exit 2, and the store as published
+    before (the five example cards) is still what a reader opens."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(example_data_dir, data_dir)
+    before = _services(data_dir)
+    cards = tmp_path / "cards"
+    synth = CliRunner().invoke(app, ["synth", "--services", "40", "--seed", "7", "-o", str(cards)])
+    assert synth.exit_code == 0, synth.output
+    done = _python(FULL_DISK, data_dir, cards)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "is the disk full?" in done.stderr
+    assert len(before) >= 5  # the example cards' services
+    assert before <= _services(data_dir)  # cards loaded before the failure may be there too
+
+
+def _python(script: str, *args: Path) -> subprocess.CompletedProcess[str]:
+    """``script`` in a fresh interpreter (a process that can be limited or killed)."""
+    return subprocess.run(
+        [sys.executable, "-c", script, *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def _services(data_dir: Path) -> set[str]:
+    store = EmbeddedStore(data_dir, read_only=True)
+    try:
+        rows = store.query(f"SELECT DISTINCT ?s WHERE {{ ?s a <{SG.Service}> }}").rows
+    finally:
+        store.close()
+    return {str(row[0]) for row in rows}
+
+
+INTERRUPTED = """
+import os, sys
+from pathlib import Path
+from graph.card import Card
+from graph.ingest import ingest_card
+from graph.store.embedded import EmbeddedStore
+raw = Path(sys.argv[2]).read_bytes()
+store = EmbeddedStore(sys.argv[1])
+outcome = ingest_card(Card.model_validate_json(raw), raw, store, data_dir=Path(sys.argv[1]))
+assert outcome.loaded, outcome
+os._exit(0)  # killed before close(): written, never published
+"""
+
+
+def test_validate_after_interrupted_ingest_checks_what_was_written(
+    example_data_dir: Path, tmp_path: Path
+) -> None:
+    """``validate`` read the last published snapshot, so a card an interrupted ingest had
+    written went unchecked; it now reads what was written."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(example_data_dir, data_dir)
+    gold = json.loads(
+        (Path(__file__).parents[1] / "data/gold/002_0d3b341d9a24ee21.json").read_text()
+    )
+    gold.update(service_id="9990000077", recipients={"count": -5, "period": "year"})
+    card = tmp_path / "negative.json"
+    card.write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    done = _python(INTERRUPTED, data_dir, card)
+    assert done.returncode == 0, done.stderr
+    result = CliRunner().invoke(app, ["--data-dir", str(data_dir), "validate"])
+    assert result.exit_code == 1, result.output
+    assert "violation: 002_0d3b341d9a24ee21.txt recipients:" in result.output
+    assert "1 violation(s)" in result.output

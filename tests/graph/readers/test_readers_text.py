@@ -77,9 +77,14 @@ def _big(tmp_path: Path) -> Path:
             id="pdf",
         ),
         pytest.param(
-            lambda d: _write(d, "c.txt", b"\x89PNG\r\n\x1a\n" + os.urandom(64)),
+            lambda d: _write(d, "c.txt", b"GIF89a" + os.urandom(64)),
             "binary content, not a text, .html or .docx card",
-            id="png",
+            id="gif",
+        ),
+        pytest.param(
+            lambda d: _write(d, "c.png", b"\x89PNG\r\n\x1a\n" + os.urandom(64)),
+            "unreadable image: cannot decode it as PNG, JPEG or TIFF",
+            id="corrupt-png",
         ),
         pytest.param(
             lambda d: _write(d, "c.txt", b"abc\x00\x01\x02\x03" * 50),
