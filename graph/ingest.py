@@ -39,9 +39,10 @@ from graph.errors import ServicegraphError, StoreError
 from graph.pool import default_jobs, ordered_map
 from graph.readers.convert import Converted, convert_files
 from graph.readers.files import card_files, read_file
+from graph.sparql.template import Template, load_template
 from graph.store.base import REFERENCE_GRAPH, Store
 from graph.store.terms import ntriples
-from ontology.namespace import SG, concept, sparql_prefixes
+from ontology.namespace import SG, concept
 from shapes import ValidationReport, ValidationResult, validate
 
 if TYPE_CHECKING:
@@ -118,6 +119,11 @@ class IngestReport:
         }
 
 
+def _query(name: str) -> Template:
+    """A query of ingest's, ``graph/queries/<name>.rq``."""
+    return load_template("graph", f"queries/{name}.rq")
+
+
 def ensure_reference(store: Store) -> bool:
     """Load the reference register into REFERENCE_GRAPH when its content changed.
 
@@ -130,7 +136,9 @@ def ensure_reference(store: Store) -> bool:
     digest = hashlib.sha256(
         "\n".join(sorted(line for line in register.serialize(format="nt").splitlines())).encode()
     ).hexdigest()
-    ask = f'ASK {{ GRAPH <{REFERENCE_GRAPH}> {{ <{REFERENCE_GRAPH}> <{SG.sha256}> "{digest}" }} }}'
+    ask = _query("reference-digest").render(
+        {"graph": [REFERENCE_GRAPH], "digest": [Literal(digest)]}
+    )
     if store.query(ask).boolean:
         return False
     graph = Graph()
@@ -156,10 +164,7 @@ def _keep_raw(raw: bytes, digest: str, suffix: str, data_dir: Path | None) -> No
 
 def _stored_time(store: Store, record: URIRef, digest: str) -> datetime | None:
     """The generatedAtTime of the stored version of this card if its bytes are the same."""
-    query = (
-        f"SELECT ?t WHERE {{ GRAPH <{record}> {{ <{record}> <{SG.sha256}> "
-        f'"{digest}" ; <{PROV.generatedAtTime}> ?t }} }} LIMIT 1'
-    )
+    query = _query("stored-time").render({"record": [record], "digest": [Literal(digest)]})
     rows = store.query(query).rows
     value = rows[0][0] if rows else None
     return value.toPython() if isinstance(value, Literal) else None
@@ -424,23 +429,10 @@ def _refuse_repeat(outcome: CardOutcome, path: str, first: dict[str, str]) -> No
 def validate_store(store: Store) -> ValidationReport:
     """Whole-graph validation: the union of every card graph and the register, with the
     SHACL-SPARQL constraints (agency cycles across cards) that per-card runs leave out."""
-    union = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").graph
+    union = store.query(_query("union").text).graph
     return validate(union if union is not None else Graph(), whole=True)
 
 
-_RESOLUTION_QUERY = (
-    sparql_prefixes("sg", "rdfs")
-    + f"""
-SELECT ?status ?type ?name ?node ?label ?file WHERE {{
-  GRAPH ?g {{
-    ?node sg:sourceLabel ?name ; sg:resolution ?status ; a ?type .
-    ?g sg:sourceFile ?file .
-    OPTIONAL {{ ?node rdfs:label ?label FILTER(LANG(?label) = "fa") }}
-  }}
-  FILTER(?status != <{concept("resolution", "reference")}>)
-}}
-"""
-)
 _KINDS = {SG.Agency: "agency", SG.System: "system", SG.ExchangedField: "field"}
 
 
@@ -451,7 +443,8 @@ def resolution_report(store: Store) -> list[dict[str, Any]]:
     register grows where it helps most.
     """
     entries: dict[tuple[str, str, str, str], dict[str, Any]] = {}
-    for row in store.query(_RESOLUTION_QUERY).dicts():
+    query = _query("resolution").render({"reference": [concept("resolution", "reference")]})
+    for row in store.query(query).dicts():
         kind = _KINDS.get(row["type"])
         if kind is None:
             continue

@@ -259,7 +259,7 @@ FULL_DISK = """
 import resource, signal, sys
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
 resource.setrlimit(resource.RLIMIT_FSIZE, (300_000, 300_000))
-from graph.cli import main
+from servicegraph.cli import main
 sys.argv = ["servicegraph", "--data-dir", sys.argv[1], "ingest", sys.argv[2]]
 main()
 """
