@@ -36,8 +36,9 @@ from graph.analysis.criticality import hubs, reach_index
 from graph.analysis.formats import to_json
 from graph.analysis.impact import impact
 from graph.analysis.matrix import dependency_matrix
-from graph.analysis.projection import dependency_graph, dependency_graph_from_rows
+from graph.analysis.projection import dependency_graph_from_rows
 from graph.analysis.propagation import propagation_index
+from graph.analysis.sources import dependency_graph
 from graph.store.rows import oxigraph_select
 from ontology.namespace import ID, ORG, REF, SG, concept
 

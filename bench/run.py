@@ -255,7 +255,7 @@ def bench_queries(store, n: int, opts: argparse.Namespace) -> dict:
 def bench_analysis(store, opts: argparse.Namespace) -> dict:
     from graph.analysis.criticality import hubs
     from graph.analysis.impact import impact
-    from graph.analysis.projection import dependency_graph
+    from graph.analysis.sources import dependency_graph
     from viz.page import render
     from viz.views import landscape
 

@@ -33,7 +33,7 @@ from viz.views import find_node, focus, impact_view, landscape  # noqa: E402
 
 def example_graph(folder: Path) -> tuple[str, nx.MultiDiGraph]:
     """The projection of examples/cards ingested into a fresh embedded store in ``folder``."""
-    from graph.analysis.projection import dependency_graph
+    from graph.analysis.sources import dependency_graph
     from graph.store.embedded import EmbeddedStore
 
     ingest_examples(folder)

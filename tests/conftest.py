@@ -15,7 +15,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.analysis.projection import dependency_graph
+from graph.analysis.sources import dependency_graph
 from graph.store.embedded import EmbeddedStore
 from graph.testing import CHROMIUM, CHROMIUM_ARGS, ingest_examples
 

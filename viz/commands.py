@@ -52,7 +52,7 @@ def viz_command(
     ] = None,
 ) -> None:
     """Write a self-contained, offline HTML dependency map (landscape, focus or impact)."""
-    from graph.analysis.projection import stored_dependency_graph
+    from graph.analysis.sources import stored_dependency_graph
     from viz.page import render
     from viz.views import find_node, focus, impact_view, landscape
 

@@ -18,8 +18,9 @@ from collections.abc import Hashable, Iterable, Sequence
 
 import networkx as nx
 
+from graph.analysis.caches import derived
 from graph.analysis.impact import impact
-from graph.analysis.projection import DependencyGraph, derived
+from graph.analysis.projection import DependencyGraph
 from graph.analysis.targets import names_of, resolve_target
 from graph.errors import NotFoundError, QueryError
 from graph.names import KINDS

@@ -17,7 +17,8 @@ from fastapi.responses import Response
 from api.deps import StoreDep
 from graph.analysis import formats
 from graph.analysis.formats import GraphFormat
-from graph.analysis.projection import DependencyGraph, cached_dependency_graph
+from graph.analysis.projection import DependencyGraph
+from graph.analysis.sources import cached_dependency_graph
 
 router = APIRouter(tags=["analysis"])
 

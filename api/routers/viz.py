@@ -13,7 +13,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import StoreDep
-from graph.analysis.projection import DependencyGraph, cached_dependency_graph
+from graph.analysis.projection import DependencyGraph
+from graph.analysis.sources import cached_dependency_graph
 from viz.network import ServiceNetwork
 from viz.page import render
 from viz.views import MAX_DEPTH, find_node, focus, impact_view, landscape

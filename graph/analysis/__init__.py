@@ -14,7 +14,7 @@ from graph.analysis.diff import diff_graphs, load_graph
 from graph.analysis.impact import ImpactResult, impact
 from graph.analysis.matrix import dependency_matrix
 from graph.analysis.maturity import maturity
-from graph.analysis.projection import (
+from graph.analysis.sources import (
     cached_dependency_graph,
     dependency_graph,
     dependency_graph_from_rdf,

@@ -35,7 +35,8 @@ import networkx as nx
 import numpy as np
 
 from graph.analysis.brokerage import EXACT_LIMIT, SAMPLES, SEED, aggregated_graph, betweenness
-from graph.analysis.projection import DependencyGraph, derived, label_of
+from graph.analysis.caches import derived
+from graph.analysis.projection import DependencyGraph, label_of
 from graph.analysis.propagation import propagation_index
 
 __all__ = [

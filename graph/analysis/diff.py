@@ -30,7 +30,7 @@ def load_graph(path: Path) -> DependencyGraph:
     from graph.errors import NotFoundError, ServicegraphError
 
     if path.is_dir():
-        from graph.analysis.projection import stored_dependency_graph
+        from graph.analysis.sources import stored_dependency_graph
         from graph.settings import get_settings
 
         return stored_dependency_graph(get_settings(data_dir=path, store=None))

@@ -22,8 +22,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
 
+from graph.analysis.caches import gc_paused
 from graph.analysis.outcome import AffectedService, ImpactResult, Reason
-from graph.analysis.projection import INQUIRY_ORDER, DependencyGraph, gc_paused, label_of
+from graph.analysis.projection import INQUIRY_ORDER, DependencyGraph, label_of
 from graph.analysis.propagation import PropagationIndex, propagation_index
 
 __all__ = [

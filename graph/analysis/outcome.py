@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.analysis.projection import gc_paused
+from graph.analysis.caches import gc_paused
 
 __all__ = ["AffectedService", "ImpactResult", "Reason"]
 

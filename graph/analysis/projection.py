@@ -24,40 +24,27 @@ the contract below and in the README ("Impact analysis and analytics"):
 
 from __future__ import annotations
 
-import gc
-import threading
-import weakref
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import networkx as nx
-from rdflib import Dataset, Graph
 from rdflib.namespace import DCTERMS, RDFS, SKOS, XSD
 
+from graph.analysis.caches import gc_paused
 from graph.sparql.template import load_template
-from graph.store.rows import Lit, Rows, Select, Value, from_rdflib
+from graph.store.rows import Lit, Rows, Select, Value
 from graph.text import normalize
 from ontology.namespace import ORG, REF, SG, VOCAB
 
 if TYPE_CHECKING:
-    from graph.settings import Settings
-    from graph.store.base import Store
+    pass
 
 __all__ = [
     "INQUIRY_ORDER",
-    "cached_dependency_graph",
-    "dependency_graph",
-    "dependency_graph_from_rdf",
+    "DependencyGraph",
     "dependency_graph_from_rows",
-    "derived",
-    "gc_paused",
     "label_of",
-    "stored_dependency_graph",
 ]
-
-T = TypeVar("T")
-GraphT = TypeVar("GraphT", bound="nx.Graph[Any]")
 
 if TYPE_CHECKING:
     DependencyGraph: TypeAlias = nx.MultiDiGraph[str]
@@ -392,116 +379,3 @@ def dependency_graph_from_rows(select: Select) -> DependencyGraph:
         builder.add_exchanges(select(Q_EXCHANGES))
         builder.add_stages(select(Q_STAGES))
         return builder.graph()
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while the projection (or a result) is built.
-
-    The build allocates a few hundred thousand containers that all stay alive; every
-    automatic collection re-scans them (and everything else the process holds), which
-    cost a third of the build at 10,000 services. Nothing built here forms a cycle that
-    would need collecting. Collection resumes at once afterwards, also on error.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def dependency_graph(store: Store) -> DependencyGraph:
-    """Project the whole store (union default graph) into a dependency ``MultiDiGraph``."""
-    return dependency_graph_from_rows(store.select_values)
-
-
-def stored_dependency_graph(settings: Settings) -> DependencyGraph:
-    """The projection of the store ``settings`` name, opened read-only for the read (the
-    CLI's one-shot commands; a server keeps its store open and uses
-    :func:`cached_dependency_graph`)."""
-    from graph.store import opened_store
-
-    with opened_store(settings, read_only=True) as store:
-        return dependency_graph(store)
-
-
-def dependency_graph_from_rdf(g: Graph | Dataset) -> DependencyGraph:
-    """Project an rdflib graph or dataset (all its named graphs united), for tests and files.
-
-    >>> from rdflib import Graph
-    >>> ttl = '''@prefix sg: <https://w3id.org/servicegraph/ontology#> .
-    ... @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-    ... <urn:s> a sg:Service ; sg:hasExchange <urn:x> .
-    ... <urn:x> sg:counterpartSystem <urn:shahkar> .
-    ... <urn:shahkar> a sg:System ; rdfs:label "شاهکار"@fa ; sg:routedVia <urn:gsb> .'''
-    >>> G = dependency_graph_from_rdf(Graph().parse(data=ttl, format="turtle"))
-    >>> sorted((u, v, k) for u, v, k in G.edges(keys=True))
-    [('urn:s', 'urn:shahkar', 'depends_on'), ('urn:shahkar', 'urn:gsb', 'routed_via')]
-    >>> G.edges["urn:s", "urn:shahkar", "depends_on"]["inquiry"]
-    'unknown'
-    """
-    if isinstance(g, Dataset):
-        union = Graph()
-        for s, p, o, _ in g.quads((None, None, None, None)):
-            union.add((s, p, o))
-        g = union
-
-    def select(sparql: str) -> Rows:
-        result = g.query(sparql)
-        names = [str(v) for v in result.vars or []]
-        return names, [[from_rdflib(t) for t in row] for row in result]  # type: ignore[union-attr]
-
-    return dependency_graph_from_rows(select)
-
-
-# -- caches --------------------------------------------------------------------------------
-
-_store_cache: weakref.WeakKeyDictionary[Any, tuple[str, DependencyGraph]] = (
-    weakref.WeakKeyDictionary()
-)
-_derived_cache: weakref.WeakKeyDictionary[nx.Graph, dict[str, tuple[tuple[int, int], Any]]] = (
-    weakref.WeakKeyDictionary()
-)
-_lock = threading.RLock()
-
-
-def cached_dependency_graph(store: Store) -> DependencyGraph:
-    """The projection of ``store``, rebuilt only when ``store.revision()`` changes.
-
-    Callers must treat the returned graph as read-only: it is shared between requests.
-    """
-    revision = store.revision()
-    with _lock:
-        hit = _store_cache.get(store)
-        if hit is not None and hit[0] == revision:
-            return hit[1]
-    G = dependency_graph(store)
-    with _lock:
-        _store_cache[store] = (revision, G)
-    return G
-
-
-def derived(G: GraphT, name: str, factory: Callable[[GraphT], T]) -> T:
-    """A structure computed from ``G`` once (indexes, label maps), cached with the graph.
-
-    The cache entry dies with the graph and is rebuilt if its node count changes. Analyses
-    treat graphs as read-only; code that edits a projection works on ``G.copy()``, which
-    gets its own entries.
-
-    >>> G = nx.MultiDiGraph([(1, 2)])
-    >>> derived(G, "n", lambda g: g.number_of_nodes()), derived(G, "n", lambda g: -1)
-    (2, 2)
-    """
-    size = (G.number_of_nodes(), len(G.adj))  # O(1); counting edges would walk them all
-    with _lock:
-        entries = _derived_cache.setdefault(G, {})
-        hit = entries.get(name)
-        if hit is not None and hit[0] == size:
-            return hit[1]  # type: ignore[no-any-return]
-    with gc_paused():  # indexes are many small containers that all stay alive
-        value = factory(G)
-    with _lock:
-        _derived_cache.setdefault(G, {})[name] = (size, value)
-    return value

@@ -25,7 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from graph.analysis.projection import INQUIRY_ORDER, DependencyGraph, derived, label_of
+from graph.analysis.caches import derived
+from graph.analysis.projection import INQUIRY_ORDER, DependencyGraph, label_of
 
 __all__ = ["DEPENDENCY_KINDS", "Dependency", "PropagationIndex", "propagation_index"]
 

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from graph.analysis.projection import derived, label_of
+from graph.analysis.caches import derived
+from graph.analysis.projection import label_of
 from graph.names import KINDS as TARGET_KINDS
 from graph.names import AmbiguousTargetError, Named, Names
 

@@ -29,7 +29,7 @@ LimitOpt = Annotated[
 
 def _graph(ctx: typer.Context) -> Any:
     """The projection of the configured store (read-only)."""
-    from graph.analysis.projection import stored_dependency_graph
+    from graph.analysis.sources import stored_dependency_graph
 
     return stored_dependency_graph(settings_of(ctx))
 

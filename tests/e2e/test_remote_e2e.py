@@ -85,7 +85,7 @@ def test_catalogue_queries_agree(example_store: Store, remote: Store) -> None:
 
 def test_impact_analysis_agrees(example_store: Store, remote: Store) -> None:
     from graph.analysis.impact import impact
-    from graph.analysis.projection import dependency_graph
+    from graph.analysis.sources import dependency_graph
 
     local, there = dependency_graph(example_store), dependency_graph(remote)
     assert sorted(local.nodes) == sorted(there.nodes)

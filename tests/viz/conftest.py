@@ -19,7 +19,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.analysis.projection import dependency_graph
+from graph.analysis.sources import dependency_graph
 from graph.ingest import ingest
 from graph.settings import Settings
 from graph.store.base import REFERENCE_GRAPH

@@ -10,7 +10,7 @@ import networkx as nx
 import pytest
 from rdflib import Dataset
 
-from graph.analysis.projection import dependency_graph_from_rdf
+from graph.analysis.sources import dependency_graph_from_rdf
 from tests.graph.analysis.analysis_network import NETWORK
 
 

@@ -7,7 +7,7 @@ import pytest
 from rdflib import Dataset, Graph, Literal
 from rdflib.namespace import RDF
 
-from graph.analysis.projection import (
+from graph.analysis.sources import (
     cached_dependency_graph,
     dependency_graph,
     dependency_graph_from_rdf,
