@@ -57,7 +57,7 @@ __all__ = [
     "validate_store",
 ]
 
-CARD_SUFFIXES = frozenset({".txt", ".html", ".htm", ".xhtml", ".docx"})
+CARD_SUFFIXES = frozenset({".txt", ".html", ".htm", ".xhtml", ".docx", ".pdf"})
 """File types picked up when a directory is given (files named explicitly are always read)."""
 
 

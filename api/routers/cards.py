@@ -23,7 +23,7 @@ from ontology.namespace import ID
 
 router = APIRouter(tags=["cards"])
 
-CARD_SUFFIXES = (".txt", ".html", ".htm", ".docx")
+CARD_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 
 
 class CardReport(BaseModel):
@@ -65,7 +65,7 @@ def _parse(name: str, data: bytes, settings: SettingsDep) -> Card:
     return parse_text(text, name)
 
 
-Upload = Annotated[UploadFile, File(description="a card: .txt, .html or .docx")]
+Upload = Annotated[UploadFile, File(description="a card: .txt, .html, .docx or a born-digital .pdf")]
 
 
 @router.post("/cards", response_model=CardReport, status_code=201)

@@ -14,7 +14,7 @@ from graph.card import Card
 from graph.cli import app
 from graph.errors import CardError
 
-CARD_SUFFIXES = (".txt", ".html", ".htm", ".docx")
+CARD_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".pdf")
 
 
 def expand(paths: list[Path]) -> list[Path]:

@@ -8,15 +8,16 @@ exception -- for anything that is not a readable card. The text is *not* normali
 parser applies :func:`graph.text.normalize` once.
 
 The content decides the format, the file name only breaks ties: a zip holding
-``word/document.xml`` is Word, ``%PDF``/OLE2/RTF are refused with advice, text that is a
+``word/document.xml`` is Word, ``%PDF`` is read by :mod:`graph.readers.pdf`, OLE2/RTF are
+refused with advice, text that is a
 whole HTML document is HTML even when named ``.txt``, and ``.html``/``.htm`` text is HTML.
 Line ends are always ``\\n``.
 
 >>> read_card_bytes("1- عنوان خدمت:\\tصدور مجوز\\r\\n".encode("cp1256"), "card.txt")
 '1- عنوان خدمت:\\tصدور مجوز\\n'
->>> read_card_bytes(b"%PDF-1.7 ...", "card.pdf")
+>>> read_card_bytes(b"{\\rtf1 ...", "card.rtf")
 Traceback (most recent call last):
-graph.errors.CardError: card.pdf: PDF document; convert to .docx/.txt first
+graph.errors.CardError: card.rtf: RTF document; convert to .docx/.txt first
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ MAX_CARD_BYTES = 5 * 1024 * 1024
 
 _MB = 1024 * 1024
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+_PDF_MAGIC = b"%PDF-"
 _REFUSED = (  # (magic prefix, what it is); all are refused with the same advice
-    (b"%PDF-", "PDF document"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy Word .doc (OLE2) file"),
     (b"{\\rtf", "RTF document"),
 )
@@ -67,10 +68,10 @@ def _too_big(source: str, size: int, limit: int) -> CardError:
 
 
 def read_card(path: Path | str, *, max_bytes: int | None = None) -> str:
-    """Read the card file at ``path`` (text, HTML or .docx) and return its text.
+    """Read the card file at ``path`` (text, HTML, .docx or PDF) and return its text.
 
     Raises :class:`CardError` naming the path for a missing file, a directory, an empty,
-    oversized, binary or undecodable file, and for PDF/.doc files.
+    oversized, binary or undecodable file, a broken or scanned PDF, and for .doc/RTF files.
     """
     source = str(path)
     file = Path(path)
@@ -112,6 +113,10 @@ def _read(data: bytes, name: str, source: str) -> str:
         raise CardError(source, "empty file")
     suffix = PurePath(name).suffix.lower()
     head = data[:16]
+    if head.startswith(_PDF_MAGIC) or (suffix == ".pdf" and _PDF_MAGIC in data[:1024]):
+        from graph.readers.pdf import pdf_text  # PDFium loads only when a PDF comes
+
+        return _nonblank(pdf_text(data, source), source)
     for magic, what in _REFUSED:
         if head.startswith(magic):
             raise CardError(source, f"{what}; convert to .docx/.txt first")

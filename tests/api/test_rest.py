@@ -144,9 +144,13 @@ def test_upload_then_query_then_delete(writable, tmp_path):
 
 def test_upload_refusals(writable, tmp_path):
     auth = {"Authorization": f"Bearer {TOKEN}"}
+    doc = tmp_path / "card.doc"
+    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    assert upload(writable, doc, **auth).status_code == 415
     pdf = tmp_path / "card.pdf"
     pdf.write_bytes(b"%PDF-1.4")
-    assert upload(writable, pdf, **auth).status_code == 415
+    response = upload(writable, pdf, **auth)
+    assert response.status_code == 400 and "card.pdf: corrupt PDF" in response.json()["detail"]
     not_a_card = tmp_path / "notes.txt"
     not_a_card.write_text("hello", encoding="utf-8")
     response = upload(writable, not_a_card, **auth)

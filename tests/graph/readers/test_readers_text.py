@@ -78,8 +78,8 @@ def _big(tmp_path: Path) -> Path:
         ),
         pytest.param(
             lambda d: _write(d, "c.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"),
-            "PDF document; convert to .docx/.txt first",
-            id="pdf",
+            "corrupt PDF (data format error)",
+            id="pdf-truncated",
         ),
         pytest.param(
             lambda d: _write(d, "c.txt", b"\x89PNG\r\n\x1a\n" + os.urandom(64)),

@@ -1,0 +1,151 @@
+"""Table rows and text lines of a page, from its ruling lines and where the glyphs sit.
+
+A form's tables are drawn as ruling lines. Every horizontal ruling (and every end of a
+vertical one, since a row cut by a page break has no border at the cut) is a possible row
+edge; a band between two such edges that vertical rulings cross from edge to edge is a
+table row, and those rulings cut it into cells. Glyphs inside a cell are one cell however
+many lines they wrap over; glyphs outside every row are paragraph lines. Cells are written
+right to left (the first cell is the rightmost), as the reader layout wants.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from graph.readers.pdf.order import logical
+from graph.readers.pdf.page import Glyph, Page
+
+__all__ = ["BOX_MARKS", "Row", "cell_text", "join_split_row", "line_text", "page_rows"]
+
+BOX_MARKS = {True: "\u2611", False: "\u2610"}
+"""Stand-ins for checkboxes while a line is ordered (bidi-neutral, as the markup is)."""
+
+_TOL = 2.0
+_MIN_ROW = 4.0
+
+
+@dataclass
+class Row:
+    """A table row (``cells``, right to left, with their x-extent) or a line (``cells``
+    is one string and ``table`` is False)."""
+
+    top: float
+    bottom: float
+    cells: list[str]
+    table: bool
+    edges: list[tuple[float, float]] = field(default_factory=list)
+    open_top: bool = False  # no ruling above: may continue a row from the page before
+    open_bottom: bool = False  # no ruling below: may go on on the next page
+
+
+def _cluster(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if out and v - out[-1] <= _TOL:
+            continue
+        out.append(v)
+    return out
+
+
+def _lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Glyphs grouped into text lines (vertical overlap), top to bottom."""
+    lines: list[tuple[float, float, list[Glyph]]] = []
+    for g in sorted(glyphs, key=lambda g: g.top):
+        for i, (top, bottom, members) in enumerate(lines):
+            overlap = min(bottom, g.bottom) - max(top, g.top)
+            if overlap >= 0.5 * min(bottom - top, g.bottom - g.top):
+                members.append(g)
+                lines[i] = (min(top, g.top), max(bottom, g.bottom), members)
+                break
+        else:
+            lines.append((g.top, g.bottom, [g]))
+    return [members for _, _, members in sorted(lines, key=lambda line: line[0])]
+
+
+def line_text(glyphs: list[Glyph]) -> str:
+    """One line's text in reading order, with a space where the glyphs leave a word gap
+    and a :data:`BOX_MARKS` stand-in for each checkbox."""
+    units: list[str] = []
+    prev: Glyph | None = None
+    for g in sorted(glyphs, key=lambda g: g.cx):
+        if g.text.isspace():
+            if units and units[-1] != " ":
+                units.append(" ")
+            prev = g
+            continue
+        size = g.bottom - g.top
+        if prev is not None and units and units[-1] != " " and g.x0 - prev.x1 > 0.35 * size:
+            units.append(" ")
+        if g.box is not None and units and units[-1] != " ":
+            units.append(" ")
+        units.append(g.text if g.box is None else BOX_MARKS[g.box])
+        if g.box is not None:
+            units.append(" ")
+        prev = g
+    return logical(units)
+
+
+def cell_text(glyphs: list[Glyph]) -> str:
+    """A cell's lines joined with spaces (a cell that wraps is still one cell)."""
+    return " ".join(t for t in (line_text(line).strip() for line in _lines(glyphs)) if t)
+
+
+def _bands(page: Page) -> list[tuple[float, float, list[float], bool, bool]]:
+    """(top, bottom, cuts, open_top, open_bottom) of every table row band on the page."""
+    real = _cluster([r.at for r in page.rows])
+    ends = _cluster([c.a for c in page.cols] + [c.b for c in page.cols])
+    edges = _cluster(real + ends)
+    out = []
+    for top, bottom in itertools.pairwise(edges):
+        if bottom - top < _MIN_ROW:
+            continue
+        crossing = [c.at for c in page.cols if c.a <= top + _TOL and c.b >= bottom - _TOL]
+        cuts = _cluster(crossing)
+        if len(cuts) < 2:
+            continue
+        has_top = any(abs(r - top) <= _TOL for r in real)
+        has_bottom = any(abs(r - bottom) <= _TOL for r in real)
+        out.append((top, bottom, cuts, not has_top, not has_bottom))
+    return out
+
+
+def _inside(g: Glyph, top: float, bottom: float, x0: float, x1: float) -> bool:
+    return top - 0.5 <= g.cy <= bottom + 0.5 and x0 - 0.5 <= g.cx <= x1 + 0.5
+
+
+def page_rows(page: Page, glyphs: list[Glyph]) -> list[Row]:
+    """The page's table rows and text lines, top to bottom."""
+    rows: list[Row] = []
+    free = set(range(len(glyphs)))
+    for top, bottom, cuts, open_top, open_bottom in _bands(page):
+        spans = list(itertools.pairwise(cuts))[::-1]  # right to left
+        cells: list[str] = []
+        for x0, x1 in spans:
+            members = [i for i in free if _inside(glyphs[i], top, bottom, x0, x1)]
+            free.difference_update(members)
+            cells.append(cell_text([glyphs[i] for i in members]))
+        rows.append(Row(top, bottom, cells, True, spans, open_top, open_bottom))
+    for line in _lines([glyphs[i] for i in sorted(free)]):
+        text = line_text(line).strip()
+        if text:
+            top = min(g.top for g in line)
+            rows.append(Row(top, max(g.bottom for g in line), [text], False))
+    rows.sort(key=lambda r: r.top)
+    return rows
+
+
+def join_split_row(last: Row, first: Row) -> bool:
+    """Merge ``first`` (top of a page) into ``last`` (bottom of the page before) when one
+    table row was cut by the page break: no ruling at the cut and the same columns."""
+    if not (last.table and first.table and last.open_bottom and first.open_top):
+        return False
+    if len(last.edges) != len(first.edges):
+        return False
+    if any(
+        abs(a[0] - b[0]) > 3 or abs(a[1] - b[1]) > 3
+        for a, b in zip(last.edges, first.edges, strict=True)
+    ):
+        return False
+    last.cells = [f"{a} {b}".strip() for a, b in zip(last.cells, first.cells, strict=True)]
+    return True
