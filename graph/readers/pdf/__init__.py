@@ -101,6 +101,15 @@ def _write(rows: list[Row], out: Layout) -> None:
         out.end_table()
 
 
+def _full_line(pages: list[Page], laid: list[list[Row]]) -> float:
+    """How far down a page a table must reach to count as filling it: the lowest page end
+    of any page, less about two text lines."""
+    ends = [rows[-1].bottom for rows in laid if rows]
+    sizes = sorted(g.size for page in pages for g in page.glyphs[:200])
+    line = 1.6 * sizes[len(sizes) // 2] if sizes else 16.0
+    return max(ends, default=0.0) - 2 * line
+
+
 def pdf_text(data: bytes, source: str) -> CardText:
     """The text of a born-digital PDF card in the :mod:`graph.readers.layout` format."""
     started = time.monotonic()
@@ -130,12 +139,15 @@ def pdf_text(data: bytes, source: str) -> CardText:
             source, "scanned PDF (no text layer): OCR is needed to read it (not available yet)"
         )
     warnings: list[str] = []
-    rows: list[Row] = []
+    laid = []
     for number, page in enumerate(pages, 1):
         boxes, notes = vector_boxes(page.parts, number)
         warnings += notes
-        here = page_rows(page, page.glyphs + boxes + page.widgets)
-        if rows and here and join_split_row(rows[-1], here[0]):
+        laid.append(page_rows(page, page.glyphs + boxes + page.widgets))
+    rows: list[Row] = []
+    full = _full_line(pages, laid)
+    for here in laid:
+        if rows and here and join_split_row(rows[-1], here[0], rows[-1].bottom >= full):
             here = here[1:]
         rows += here
     out = Layout()

@@ -23,6 +23,8 @@ BOX_MARKS = {True: "\u2611", False: "\u2610"}
 
 _TOL = 2.0
 _MIN_ROW = 4.0
+_WORD_GAP = 0.17  # in em: letters of a word touch or nearly, words are a space apart
+_SPACED_GAP = 0.5
 
 
 @dataclass
@@ -68,14 +70,18 @@ def line_text(glyphs: list[Glyph]) -> str:
     and a :data:`BOX_MARKS` stand-in for each checkbox."""
     units: list[str] = []
     prev: Glyph | None = None
+    # Where the producer drew its spaces (LibreOffice, Word) they mark the words, and only
+    # a wide gap adds one; where it did not (Chromium), a gap of a thin space does.
+    spaced = any(g.text == " " for g in glyphs)
+    word_gap = _SPACED_GAP if spaced else _WORD_GAP
     for g in sorted(glyphs, key=lambda g: g.cx):
-        if g.text.isspace():
+        if g.text == " ":
             if units and units[-1] != " ":
                 units.append(" ")
             prev = g
             continue
-        size = g.bottom - g.top
-        if prev is not None and units and units[-1] != " " and g.x0 - prev.x1 > 0.35 * size:
+        gap = g.x0 - prev.x1 if prev is not None else 0.0
+        if units and units[-1] != " " and gap > word_gap * min(g.size, prev.size):
             units.append(" ")
         if g.box is not None and units and units[-1] != " ":
             units.append(" ")
@@ -135,10 +141,23 @@ def page_rows(page: Page, glyphs: list[Glyph]) -> list[Row]:
     return rows
 
 
-def join_split_row(last: Row, first: Row) -> bool:
+def _continues(last: Row, first: Row) -> bool:
+    """Whether the cells filled in ``first`` look like the rest of ``last``'s: only cells
+    ``last`` fills, and either one cell (a long value flowing on) or fewer than before (the
+    short cells ended on the first page)."""
+    before = {i for i, c in enumerate(last.cells) if c}
+    after = {i for i, c in enumerate(first.cells) if c}
+    return bool(after) and after <= before and (len(before) == 1 or after < before)
+
+
+def join_split_row(last: Row, first: Row, page_full: bool) -> bool:
     """Merge ``first`` (top of a page) into ``last`` (bottom of the page before) when one
-    table row was cut by the page break: no ruling at the cut and the same columns."""
-    if not (last.table and first.table and last.open_bottom and first.open_top):
+    table row was cut by the page break: the same columns, and either no ruling at the cut
+    (browsers) or a page filled to its last line (Word and LibreOffice rule the cut, but
+    only split a row that does not fit; a row that starts a page after a full one is rare)."""
+    if not (last.table and first.table):
+        return False
+    if not (last.open_bottom and first.open_top) and not (page_full and _continues(last, first)):
         return False
     if len(last.edges) != len(first.edges):
         return False

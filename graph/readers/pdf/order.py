@@ -24,6 +24,7 @@ Presentation forms are folded after ordering (:func:`graph.text.fold_presentatio
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -32,6 +33,7 @@ from graph.text import fold_presentation_forms, strip_marks
 __all__ = ["logical", "strong_class"]
 
 _MIRROR = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+_MIRRORED = frozenset("()[]{}<>«»")
 _NUMBER = frozenset({"EN", "AN"})
 _SEPARATOR = frozenset({"ES", "CS", "ET"})
 
@@ -68,7 +70,7 @@ def _classes(units: Sequence[str]) -> list[str]:
     return ["-" if k == "S" else k for k in kinds]
 
 
-def _ltr_runs(kinds: list[str]) -> list[tuple[int, int]]:
+def _ltr_runs(kinds: list[str], units: Sequence[str]) -> list[tuple[int, int]]:
     """Visual index ranges [start, end) read left to right as one run: a number, or Latin
     words with the neutrals between them."""
     runs: list[tuple[int, int]] = []
@@ -84,8 +86,8 @@ def _ltr_runs(kinds: list[str]) -> list[tuple[int, int]]:
                 end += 1
                 continue
             j = end
-            while kind == "L" and j < n and kinds[j] == "-":
-                j += 1
+            while kind == "L" and j < n and kinds[j] == "-" and units[j] not in _MIRRORED:
+                j += 1  # brackets pair up on their own (UAX #9 N0): never joined through
             if j > end and j < n and kinds[j] == "L":
                 end = j + 1
                 continue
@@ -105,7 +107,7 @@ def logical(units: Sequence[str]) -> str:
     """
     units = [u for u in (strip_marks(u) for u in units) if u]
     kinds = _classes(units)
-    runs = dict(_ltr_runs(kinds))
+    runs = dict(_ltr_runs(kinds, units))
     pieces: list[str] = []
     i = 0
     while i < len(units):
@@ -115,4 +117,39 @@ def logical(units: Sequence[str]) -> str:
         else:
             pieces.append(units[i].translate(_MIRROR) if kinds[i] == "-" else units[i])
             i += 1
-    return fold_presentation_forms("".join(reversed(pieces)))
+    return _pair_brackets(fold_presentation_forms("".join(reversed(pieces))))
+
+
+_OPEN = dict(zip("()[]{}<>«»", "(([[{{<<««", strict=True))
+_CLOSE = dict(zip("()[]{}<>«»", "))]]}}>>»»", strict=True))
+
+
+# A pair holding nothing or a tick, a typed checkbox: "[ ]", "[x]", "( )".
+_EMPTY_PAIR = re.compile(r"([\[\]])( *[xX×✓✔]? *)[\[\]]|([()])( *)[()]")
+
+
+def _pair_brackets(text: str) -> str:
+    """Turn each bracket the way its neighbours say it faces.
+
+    A bracket's code point in a PDF is often that of the mirrored glyph that was drawn
+    (Chromium maps both of ``(G2C)`` to ``)``), so after ordering it can face the wrong way.
+    Where the text around it is clear -- a word starts after it and a space or the line's
+    start is before it, or the reverse -- that decides; elsewhere it is left alone.
+
+    >>> _pair_brackets("خدمت (G2C( و (الف) ] [ ملی [x[ استانی")
+    'خدمت (G2C) و (الف) [ ] ملی [x] استانی'
+    """
+    if not any(ch in _OPEN for ch in text):
+        return text
+    text = _EMPTY_PAIR.sub(lambda m: "[" + m[2] + "]" if m[1] else "(" + m[4] + ")", text)
+    chars = list(text)
+    for i, ch in enumerate(chars):
+        if ch not in _OPEN:
+            continue
+        before = chars[i - 1] if i else " "
+        after = chars[i + 1] if i + 1 < len(chars) else " "
+        if before.isspace() and not after.isspace() and after not in _OPEN:
+            chars[i] = _OPEN[ch]
+        elif after.isspace() and not before.isspace() and before not in _OPEN:
+            chars[i] = _CLOSE[ch]
+    return "".join(chars)

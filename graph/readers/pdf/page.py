@@ -39,6 +39,7 @@ class Glyph:
     top: float
     bottom: float
     box: bool | None = None
+    size: float = 10.0  # font size in pt (word gaps are measured in it)
 
     @property
     def cx(self) -> float:
@@ -108,9 +109,17 @@ _ZAPF = dict.fromkeys((0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x6E), True) | dict.f
 )
 
 
+def _size(textpage: pdfium.PdfTextPage, index: int, matrix: raw.FS_MATRIX) -> float:
+    """The glyph's font size in page points (PDFium's figure is before the text matrix)."""
+    raw.FPDFText_GetMatrix(textpage.raw, index, ctypes.byref(matrix))
+    scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0
+    return raw.FPDFText_GetFontSize(textpage.raw, index) * scale or 10.0
+
+
 def _glyphs(textpage: pdfium.PdfTextPage, height: float) -> list[Glyph]:
     out: list[Glyph] = []
     rect = raw.FS_RECTF()
+    matrix = raw.FS_MATRIX()
     last_box: tuple[float, float, float, float] | None = None
     for i in range(textpage.count_chars()):
         if raw.FPDFText_IsGenerated(textpage.raw, i) == 1:
@@ -121,6 +130,10 @@ def _glyphs(textpage: pdfium.PdfTextPage, height: float) -> list[Glyph]:
         ch = chr(code)
         raw.FPDFText_GetLooseCharBox(textpage.raw, i, ctypes.byref(rect))
         box = (rect.left, rect.right, height - rect.top, height - rect.bottom)
+        if ch.isspace() and rect.right - rect.left < 0.1:
+            continue  # a zero-width space drawn anywhere (Chromium): gaps tell words apart
+        if ch.isspace():
+            ch = " "
         if out and unicodedata.combining(ch):
             out[-1].text += ch  # a mark belongs to the letter before it
             continue
@@ -139,7 +152,7 @@ def _glyphs(textpage: pdfium.PdfTextPage, height: float) -> list[Glyph]:
             else:
                 out[-1].text = prev + ch
             continue
-        out.append(Glyph(ch, *box))
+        out.append(Glyph(ch, *box, size=_size(textpage, i, matrix)))
         last_box = box
     return out
 
