@@ -15,7 +15,7 @@ Line ends are always ``\\n``.
 
 >>> read_card_bytes("1- عنوان خدمت:\\tصدور مجوز\\r\\n".encode("cp1256"), "card.txt")
 '1- عنوان خدمت:\\tصدور مجوز\\n'
->>> read_card_bytes(b"{\\rtf1 ...", "card.rtf")
+>>> read_card_bytes(b"{\\\\rtf1 ...", "card.rtf")
 Traceback (most recent call last):
 graph.errors.CardError: card.rtf: RTF document; convert to .docx/.txt first
 """
