@@ -1,6 +1,7 @@
 """Build real card files (PDF, .docx, .doc, .odt) from the bundled and hand-made cards.
 
-    .venv/bin/python bench/corpus.py -o tests/data/corpus [--only STEM ...]
+    .venv/bin/python bench/corpus.py -o tests/data/corpus --fixtures   # the committed set
+    .venv/bin/python bench/corpus.py -o /tmp/corpus [--only STEM ...]   # everything
 
 Every source card (``examples/cards/*.txt``, gold in ``tests/data/gold/``; the fixtures in
 ``tests/data/cards/`` that have an ``.expected.json``) is read through
@@ -189,11 +190,24 @@ def card_docx(text: str, font: str, path: Path) -> None:
         for row in block:
             table = document.add_table(rows=1, cols=len(row))
             table.style = "Table Grid"
+            table.autofit = False
             table._tbl.tblPr.append(OxmlElement("w:bidiVisual"))
+            # Columns as wide as their text asks (as a person laying out the form would),
+            # so that short words are not broken letter by letter in narrow cells.
+            weights = [_weight(value) for value in row]
+            widths = [Mm(186 * weight / sum(weights)) for weight in weights]
+            for column, cell, width in zip(table.columns, table.rows[0].cells, widths, strict=True):
+                column.width = cell.width = width
             for cell, value in zip(table.rows[0].cells, row, strict=True):
                 cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
                 paragraph(cell, value)
     document.save(str(path))
+
+
+def _weight(cell: str) -> int:
+    """A column's share of the page: its text's length, within bounds."""
+    text = "".join(p for p in _pieces(cell) if isinstance(p, str)).strip()
+    return 3 if not text else min(len(text) + 6, 80)
 
 
 def vazirmatn_fonts(folder: Path) -> Path:
@@ -261,12 +275,34 @@ def build(out: Path, only: list[str] | None = None) -> list[Path]:
     return sorted(p for p in out.iterdir() if p.stem.split(".")[0] in cards)
 
 
+BUNDLED = frozenset(p.stem for p in (ROOT / "examples" / "cards").glob("*.txt"))
+WORD_FIXTURES = BUNDLED | {"tax_pdf_inputs", "social_security_page"}
+
+
+def committed(path: Path) -> bool:
+    """Whether a built file is one of the fixtures kept in ``tests/data/corpus`` (a few MB):
+    every card from both producers in Noto Naskh, the bundled cards also in Vazirmatn, and
+    the Word/OpenDocument files of the bundled cards and two fixtures."""
+    stem, _, kind = path.name.partition(".")
+    if kind.endswith(".pdf"):
+        return "noto" in kind or stem in BUNDLED
+    return stem in WORD_FIXTURES
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-o", "--out", type=Path, required=True, help="output folder")
     parser.add_argument("--only", nargs="*", help="card stems to build (default: all)")
+    parser.add_argument(
+        "--fixtures", action="store_true", help="keep only the files committed as test fixtures"
+    )
     args = parser.parse_args(argv)
     files = build(args.out, args.only)
+    if args.fixtures:
+        for path in files:
+            if not committed(path):
+                path.unlink()
+        files = [p for p in files if p.exists()]
     total = sum(p.stat().st_size for p in files)
     print(f"{len(files)} files, {total / 1024:.0f} KB in {args.out}")
     return 0

@@ -11,20 +11,25 @@ right to left (the first cell is the rightmost), as the reader layout wants.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
-from graph.readers.pdf.order import logical
+from graph.readers.pdf.order import logical, strong_class
 from graph.readers.pdf.page import Glyph, Page
 
 __all__ = ["BOX_MARKS", "Row", "cell_text", "join_split_row", "line_text", "page_rows"]
 
 BOX_MARKS = {True: "\u2611", False: "\u2610"}
 """Stand-ins for checkboxes while a line is ordered (bidi-neutral, as the markup is)."""
+_MARKS = frozenset(BOX_MARKS.values())
 
 _TOL = 2.0
 _MIN_ROW = 4.0
 _WORD_GAP = 0.17  # in em: letters of a word touch or nearly, words are a space apart
 _SPACED_GAP = 0.5
+_PADDING = 12.0  # pt: a cell's inner margins on both sides, and some slack
+_LINK_END = re.compile(r"(?:\S*@|https?://|www\.)[\w.@:/%?=&#~+-]*$", re.ASCII)
+_LINK_GOES_ON = re.compile(r"[\w./%?=&#~+-]", re.ASCII)
 
 
 @dataclass
@@ -65,6 +70,11 @@ def _lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
     return [members for _, _, members in sorted(lines, key=lambda line: line[0])]
 
 
+def _letters(a: Glyph, b: Glyph) -> bool:
+    """Both glyphs are right-to-left letters (where a drawn space is always there)."""
+    return strong_class(a.text) == "R" and strong_class(b.text) == "R"
+
+
 def line_text(glyphs: list[Glyph]) -> str:
     """One line's text in reading order, with a space where the glyphs leave a word gap
     and a :data:`BOX_MARKS` stand-in for each checkbox."""
@@ -72,17 +82,19 @@ def line_text(glyphs: list[Glyph]) -> str:
     prev: Glyph | None = None
     # Where the producer drew its spaces (LibreOffice, Word) they mark the words, and only
     # a wide gap adds one; where it did not (Chromium), a gap of a thin space does.
+    # Producers that draw spaces skip some where the direction changes (LibreOffice before
+    # a bracket or a Latin word), so there a thin gap is a space too.
     spaced = any(g.text == " " for g in glyphs)
-    word_gap = _SPACED_GAP if spaced else _WORD_GAP
     for g in sorted(glyphs, key=lambda g: g.cx):
         if g.text == " ":
             if units and units[-1] != " ":
                 units.append(" ")
             prev = g
             continue
-        gap = g.x0 - prev.x1 if prev is not None else 0.0
-        if units and units[-1] != " " and gap > word_gap * min(g.size, prev.size):
-            units.append(" ")
+        if prev is not None and units and units[-1] != " ":
+            word_gap = _SPACED_GAP if spaced and _letters(prev, g) else _WORD_GAP
+            if g.x0 - prev.x1 > word_gap * min(g.size, prev.size):
+                units.append(" ")
         if g.box is not None and units and units[-1] != " ":
             units.append(" ")
         units.append(g.text if g.box is None else BOX_MARKS[g.box])
@@ -92,9 +104,28 @@ def line_text(glyphs: list[Glyph]) -> str:
     return logical(units)
 
 
-def cell_text(glyphs: list[Glyph]) -> str:
-    """A cell's lines joined with spaces (a cell that wraps is still one cell)."""
-    return " ".join(t for t in (line_text(line).strip() for line in _lines(glyphs)) if t)
+def cell_text(glyphs: list[Glyph], width: float | None = None) -> str:
+    """A cell's lines joined with spaces (a cell that wraps is still one cell).
+
+    A line break inside a word is not a space: when a line is one word (and maybe a
+    checkbox) filling the cell's width (a word too long for the cell, broken where it met
+    the border), or ends in an
+    e-mail address or URL that the next line goes on with, the lines are joined as they are.
+    """
+    out = ""
+    broken = False
+    for line in _lines(glyphs):
+        text = line_text(line).strip()
+        if not text:
+            continue
+        if out and (broken or (_LINK_END.search(out) and _LINK_GOES_ON.match(text))):
+            out += text
+        else:
+            out = f"{out} {text}" if out else text
+        span = max(g.x1 for g in line) - min(g.x0 for g in line)
+        words = [w for w in text.split() if w not in _MARKS]
+        broken = width is not None and len(words) == 1 and span >= width - _PADDING
+    return out
 
 
 def _bands(page: Page) -> list[tuple[float, float, list[float], bool, bool]]:
@@ -130,7 +161,7 @@ def page_rows(page: Page, glyphs: list[Glyph]) -> list[Row]:
         for x0, x1 in spans:
             members = [i for i in free if _inside(glyphs[i], top, bottom, x0, x1)]
             free.difference_update(members)
-            cells.append(cell_text([glyphs[i] for i in members]))
+            cells.append(cell_text([glyphs[i] for i in members], x1 - x0))
         rows.append(Row(top, bottom, cells, True, spans, open_top, open_bottom))
     for line in _lines([glyphs[i] for i in sorted(free)]):
         text = line_text(line).strip()
@@ -144,7 +175,8 @@ def page_rows(page: Page, glyphs: list[Glyph]) -> list[Row]:
 def _continues(last: Row, first: Row) -> bool:
     """Whether the cells filled in ``first`` look like the rest of ``last``'s: only cells
     ``last`` fills, and either one cell (a long value flowing on) or fewer than before (the
-    short cells ended on the first page)."""
+    short cells ended on the first page). Two rows of a list that fill the same cells are
+    not joined: a cut row that goes on in every cell is read as two rows."""
     before = {i for i, c in enumerate(last.cells) if c}
     after = {i for i, c in enumerate(first.cells) if c}
     return bool(after) and after <= before and (len(before) == 1 or after < before)
@@ -158,7 +190,7 @@ def join_split_row(last: Row, first: Row, page_full: bool) -> bool:
     if not (last.table and first.table):
         return False
     if not (last.open_bottom and first.open_top) and not (page_full and _continues(last, first)):
-        return False
+        return False  # a ruled cut: only where the page is filled to the last line
     if len(last.edges) != len(first.edges):
         return False
     if any(
