@@ -95,15 +95,19 @@ def _symbol_state(font: str, ch: str) -> bool | str | None:
     if ch in _BOXES:
         return _BOXES[ch]
     base = font.casefold()
-    if "zapfdingbats" in base.replace(" ", ""):
-        return _ZAPF.get(ord(ch) & 0xFF, DROP)
+    if "zapfdingbats" in base.replace(" ", "") or "dingbats" in base:
+        if ch in _DINGBATS:
+            return _DINGBATS[ch]
+        return _ZAPF.get(ord(ch) & 0xFF, DROP) if ord(ch) < 0x100 else None
     for name in ("wingdings 2", "wingdings"):
         if base.startswith(name):
             return glyph_state(name, ch)
     return None
 
 
-# ZapfDingbats: ✓✔✕✖✗✘ mark a chosen box; ❏❐❑❒ are empty boxes; ■ a filled one.
+# ZapfDingbats by code (no ToUnicode) and by Unicode: ✓✔✕✖✗✘ mark a chosen box; ❏❐❑❒
+# are empty boxes; ■ a filled one.
+_DINGBATS = dict.fromkeys("✓✔✕✖✗✘", True) | dict.fromkeys("❏❐❑❒", False)
 _ZAPF = dict.fromkeys((0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x6E), True) | dict.fromkeys(
     (0x6F, 0x70, 0x71, 0x72), False
 )
@@ -137,7 +141,7 @@ def _glyphs(textpage: pdfium.PdfTextPage, height: float) -> list[Glyph]:
         if out and unicodedata.combining(ch):
             out[-1].text += ch  # a mark belongs to the letter before it
             continue
-        if code < 0x100 or 0xF000 <= code <= 0xF0FF or ch in _BOXES:
+        if code < 0x100 or 0xF000 <= code <= 0xF0FF or 0x2700 <= code <= 0x27BF or ch in _BOXES:
             state = _symbol_state(_font(textpage, i), ch)
             if state is DROP:
                 continue

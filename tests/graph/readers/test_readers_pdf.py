@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import statistics
 import sys
 from collections.abc import Callable
@@ -277,3 +278,38 @@ def _many_pages(count: int) -> bytes:
         page.showPage()
     page.save()
     return buf.getvalue()
+
+
+# ---- end to end: the CLI reads PDF cards like any other --------------------------------
+
+
+def test_cli_parse_reads_a_pdf_card():
+    from typer.testing import CliRunner
+
+    from graph.cli import app
+
+    pdf = CORPUS / "002_0d3b341d9a24ee21.libreoffice-noto.pdf"
+    result = CliRunner().invoke(app, ["parse", "--json", str(pdf)])
+    assert result.exit_code == 0, result.output
+    card = json.loads(result.stdout)
+    assert card["source"] == pdf.name and card["service_id"] == "18051569000"
+    assert card["service_types"] == ["G2B", "G2G"]
+
+
+def test_cli_ingest_folder_of_pdfs_and_a_bad_one(tmp_path):
+    from typer.testing import CliRunner
+
+    from graph.cli import app
+
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    for pdf in sorted(CORPUS.glob("00[234]_*.chromium-noto.pdf")):
+        (cards / pdf.name).write_bytes(pdf.read_bytes())
+    (cards / "locked.pdf").write_bytes(
+        _pdf(lambda p: _logical_order(p, FILLER, 500, 700), encrypt="secret")
+    )
+    result = CliRunner().invoke(app, ["--data-dir", str(tmp_path / "data"), "ingest", str(cards)])
+    assert result.exit_code == 2, result.output
+    assert "locked.pdf: encrypted PDF (password protected); cannot read" in result.output
+    assert re.search(r"cards loaded\W+3\b", result.output)
+    assert re.search(r"cards failed\W+1\b", result.output)
