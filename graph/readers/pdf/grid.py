@@ -10,6 +10,7 @@ right to left (the first cell is the rightmost), as the reader layout wants.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -147,22 +148,29 @@ def _bands(page: Page) -> list[tuple[float, float, list[float], bool, bool]]:
     return out
 
 
-def _inside(g: Glyph, top: float, bottom: float, x0: float, x1: float) -> bool:
-    return top - 0.5 <= g.cy <= bottom + 0.5 and x0 - 0.5 <= g.cx <= x1 + 0.5
-
-
 def page_rows(page: Page, glyphs: list[Glyph]) -> list[Row]:
     """The page's table rows and text lines, top to bottom."""
     rows: list[Row] = []
     free = set(range(len(glyphs)))
+    by_height = sorted(range(len(glyphs)), key=lambda i: glyphs[i].cy)
+    heights = [glyphs[i].cy for i in by_height]
     for top, bottom, cuts, open_top, open_bottom in _bands(page):
-        spans = list(itertools.pairwise(cuts))[::-1]  # right to left
-        cells: list[str] = []
-        for x0, x1 in spans:
-            members = [i for i in free if _inside(glyphs[i], top, bottom, x0, x1)]
-            free.difference_update(members)
-            cells.append(cell_text([glyphs[i] for i in members], x1 - x0))
-        rows.append(Row(top, bottom, cells, True, spans, open_top, open_bottom))
+        cells: list[list[int]] = [[] for _ in cuts[1:]]
+        first = bisect.bisect_left(heights, top - 0.5)
+        last = bisect.bisect_right(heights, bottom + 0.5)
+        for i in by_height[first:last]:
+            cx = glyphs[i].cx
+            if i in free and cuts[0] - 0.5 <= cx <= cuts[-1] + 0.5:
+                column = min(max(bisect.bisect_right(cuts, cx) - 1, 0), len(cells) - 1)
+                cells[column].append(i)
+                free.discard(i)
+        spans = list(itertools.pairwise(cuts))
+        texts = [
+            cell_text([glyphs[i] for i in sorted(members)], x1 - x0)
+            for members, (x0, x1) in zip(cells, spans, strict=True)
+        ]
+        # right to left: the first cell is the rightmost
+        rows.append(Row(top, bottom, texts[::-1], True, spans[::-1], open_top, open_bottom))
     for line in _lines([glyphs[i] for i in sorted(free)]):
         text = line_text(line).strip()
         if text:

@@ -105,7 +105,8 @@ def logical(units: Sequence[str]) -> str:
     >>> logical(["(", "ف", "ل", "ا", ")", " ", "ن", "ا", "و", "ن", "ع"])
     'عنوان (الف)'
     """
-    units = [u for u in (strip_marks(u) for u in units) if u]
+    if strip_marks(joined := "".join(units)) != joined:  # rare: bidi controls drawn
+        units = [u for u in (strip_marks(u) for u in units) if u]
     kinds = _classes(units)
     runs = dict(_ltr_runs(kinds, units))
     pieces: list[str] = []
