@@ -103,13 +103,12 @@ def _write(rows: list[Row], out: Layout) -> None:
 
 def _full_line(pages: list[Page], laid: list[list[Row]]) -> float:
     """How far down a page a table must reach to count as filling it: the lowest page end
-    of any page, less a third of a text line. A producer that splits rows fills a page to
-    its last line before it cuts one; a row it moved whole to the next page leaves at
-    least one line free."""
+    of any page, less a text line. A producer that splits rows fills a page to its last
+    line before it cuts one."""
     ends = [rows[-1].bottom for rows in laid if rows]
     sizes = sorted(g.size for page in pages for g in page.glyphs[:200])
     line = 1.6 * sizes[len(sizes) // 2] if sizes else 16.0
-    return max(ends, default=0.0) - line / 3
+    return max(ends, default=0.0) - line
 
 
 def pdf_text(data: bytes, source: str) -> CardText:

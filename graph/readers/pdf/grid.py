@@ -181,13 +181,20 @@ def page_rows(page: Page, glyphs: list[Glyph]) -> list[Row]:
 
 
 def _continues(last: Row, first: Row) -> bool:
-    """Whether the cells filled in ``first`` look like the rest of ``last``'s: only cells
-    ``last`` fills, and either one cell (a long value flowing on) or fewer than before (the
-    short cells ended on the first page). Two rows of a list that fill the same cells are
-    not joined: a cut row that goes on in every cell is read as two rows."""
+    """Whether ``first`` reads as the rest of ``last`` rather than a row of its own: it
+    fills only cells ``last`` fills, and either fewer of them (the short cells ended on the
+    first page) or one (a long value flowing on), or a cell of ``last`` ends on a label's
+    colon, or ``first`` leaves empty the first cell, where a new row has its label. Two
+    rows of a list that fill the same cells stay two rows."""
     before = {i for i, c in enumerate(last.cells) if c}
     after = {i for i, c in enumerate(first.cells) if c}
-    return bool(after) and after <= before and (len(before) == 1 or after < before)
+    if not after or not after <= before:
+        return False
+    if len(before) == 1 or after < before:
+        return True
+    if any(last.cells[i].endswith(":") for i in after):
+        return True
+    return not first.cells[0] and bool(last.cells[0])
 
 
 def join_split_row(last: Row, first: Row, page_full: bool) -> bool:

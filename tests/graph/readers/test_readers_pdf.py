@@ -36,19 +36,11 @@ NASKH = Path("/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf")
 # formatted rendering loses the blank lines (the reader layout drops empty lines, the
 # .docx reader too), and with them the boundaries of their exchange rows.
 PLAIN_TEXT_LAYOUT = {"001_7db24de71e7db159", "health_word_plain"}
-# A ruled table row cut by a page break, going on in every cell on the next page: read as
-# two rows (joining every such pair would merge rows of lists that meet at a page end).
-CUT_IN_EVERY_CELL = {
-    "000_be74d1a58610ce08.libreoffice-noto.pdf",
-    "002_0d3b341d9a24ee21.libreoffice-vazirmatn.pdf",
-}
 
 
 def _known(name: str) -> str | None:
     if name.split(".")[0] in PLAIN_TEXT_LAYOUT:
         return "Word plain-text layout: blank lines part its rows, and no formatted file has them"
-    if name in CUT_IN_EVERY_CELL:
-        return "a ruled row cut by a page break in every cell is read as two rows"
     return None
 
 
@@ -237,6 +229,31 @@ def test_ruled_table_cells_right_to_left_and_wrapped_cell_kept_whole():
         _logical_order(p, "کسب و کار", 290, 668)  # the value wraps to a second line
 
     assert pdf_text(_pdf(page), "table.pdf") == "عنوان خدمت\tصدور مجوز کسب و کار"
+
+
+def test_row_cut_by_a_page_break_is_one_row():
+    """Browsers leave the cut open: no ruling under the first part nor over the rest."""
+    pdfmetrics.registerFont(TTFont("Naskh", str(NASKH)))
+    buf = io.BytesIO()
+    page = canvas.Canvas(buf, pagesize=A4)
+    page.setFont("Naskh", 12)
+    _logical_order(page, FILLER, 500, 800)
+    page.line(100, 700, 500, 700)
+    for x in (100, 300, 500):
+        page.line(x, 700, x, 20)  # down to the page's end, no closing ruling
+    _logical_order(page, "شرح خدمت", 490, 680)
+    _logical_order(page, "ثبت درخواست", 290, 40)
+    page.showPage()
+    page.setFont("Naskh", 12)
+    for x in (100, 300, 500):
+        page.line(x, 820, x, 760)  # from the page's top, no opening ruling
+    page.line(100, 760, 500, 760)
+    _logical_order(page, "و صدور پروانه", 290, 800)
+    page.showPage()
+    page.save()
+    assert pdf_text(buf.getvalue(), "cut.pdf").split("\n")[1:] == [
+        "شرح خدمت\tثبت درخواست و صدور پروانه"
+    ]
 
 
 @pytest.mark.parametrize(
