@@ -65,7 +65,7 @@ def _parse(name: str, data: bytes, settings: SettingsDep) -> Card:
     return parse_text(text, name)
 
 
-Upload = Annotated[UploadFile, File(description="a card: .txt, .html, .docx or a born-digital .pdf")]
+Upload = Annotated[UploadFile, File(description="a card: .txt, .html, .docx or born-digital .pdf")]
 
 
 @router.post("/cards", response_model=CardReport, status_code=201)

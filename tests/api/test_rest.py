@@ -206,3 +206,14 @@ def test_read_only_server_follows_an_ingest_published_elsewhere(
         writer.close()  # publishes the snapshot readers open
         after = {s["service_id"] for s in client.get("/services").json()["items"]}
         assert after == before | {"9990000077"}
+
+
+def test_validate_reads_a_pdf_card(client):
+    pdf = Path(__file__).resolve().parents[1] / "data" / "corpus"
+    pdf = pdf / "002_0d3b341d9a24ee21.chromium-noto.pdf"
+    with pdf.open("rb") as handle:
+        response = client.post("/validate", files={"file": (pdf.name, handle)})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["stored"] is False and body["key"] == "18051569000"
+    assert body["card"]["service_types"] == ["G2B", "G2G"]
