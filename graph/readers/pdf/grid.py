@@ -4,8 +4,9 @@ A form's tables are drawn as ruling lines. Every horizontal ruling (and every en
 vertical one, since a row cut by a page break has no border at the cut) is a possible row
 edge; a band between two such edges that vertical rulings cross from edge to edge is a
 table row, and those rulings cut it into cells. Glyphs inside a cell are one cell however
-many lines they wrap over; glyphs outside every row are paragraph lines. Cells are written
-right to left (the first cell is the rightmost), as the reader layout wants.
+many lines they wrap over; glyphs outside every row are paragraph lines, cut into cells
+where they leave a gap no word space is as wide as. Cells are written right to left (the
+first cell is the rightmost), as the reader layout wants.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ _TOL = 2.0
 _MIN_ROW = 4.0
 _WORD_GAP = 0.17  # in em: letters of a word touch or nearly, words are a space apart
 _SPACED_GAP = 0.5
+_COLUMN_GAP = 2.5  # em: wider than any justified word space
 _PADDING = 12.0  # pt: a cell's inner margins on both sides, and some slack
 _LINK_END = re.compile(r"(?:\S*@|https?://|www\.)[\w.@:/%?=&#~+-]*$", re.ASCII)
 _LINK_GOES_ON = re.compile(r"[\w./%?=&#~+-]", re.ASCII)
@@ -172,12 +174,27 @@ def page_rows(page: Page, glyphs: list[Glyph]) -> list[Row]:
         # right to left: the first cell is the rightmost
         rows.append(Row(top, bottom, texts[::-1], True, spans[::-1], open_top, open_bottom))
     for line in _lines([glyphs[i] for i in sorted(free)]):
-        text = line_text(line).strip()
-        if text:
-            top = min(g.top for g in line)
-            rows.append(Row(top, max(g.bottom for g in line), [text], False))
+        cells = [t for t in (line_text(part).strip() for part in _columns(line)) if t]
+        if cells:
+            top, bottom = min(g.top for g in line), max(g.bottom for g in line)
+            rows.append(Row(top, bottom, cells, len(cells) > 1))
     rows.sort(key=lambda r: r.top)
     return rows
+
+
+def _columns(line: list[Glyph]) -> list[list[Glyph]]:
+    """A line outside ruled tables cut where the glyphs leave a wide gap (a borderless
+    table, or a tab stop between a label and its value), right to left."""
+    parts: list[list[Glyph]] = []
+    prev: Glyph | None = None
+    for g in sorted(line, key=lambda g: g.cx):
+        if g.text == " ":
+            continue
+        if prev is None or g.x0 - prev.x1 > _COLUMN_GAP * min(g.size, prev.size):
+            parts.append([])
+        parts[-1].append(g)
+        prev = g
+    return parts[::-1]
 
 
 def _continues(last: Row, first: Row) -> bool:
@@ -202,7 +219,7 @@ def join_split_row(last: Row, first: Row, page_full: bool) -> bool:
     table row was cut by the page break: the same columns, and either no ruling at the cut
     (browsers) or a page filled to its last line (Word and LibreOffice rule the cut, but
     only split a row that does not fit; a row that starts a page after a full one is rare)."""
-    if not (last.table and first.table):
+    if not (last.table and first.table and last.edges and first.edges):
         return False
     if not (last.open_bottom and first.open_top) and not (page_full and _continues(last, first)):
         return False  # a ruled cut: only where the page is filled to the last line

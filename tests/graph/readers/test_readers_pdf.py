@@ -231,6 +231,18 @@ def test_ruled_table_cells_right_to_left_and_wrapped_cell_kept_whole():
     assert pdf_text(_pdf(page), "table.pdf") == "عنوان خدمت\tصدور مجوز کسب و کار"
 
 
+def test_borderless_columns_are_cells_from_text_positions():
+    def page(p: canvas.Canvas) -> None:
+        _logical_order(p, "عنوان خدمت:", 500, 700)
+        _logical_order(p, "صدور مجوز", 300, 700)  # far left of the label: another column
+        _logical_order(p, "شرح خدمت: ثبت نام", 500, 670)  # one column, ordinary spaces
+
+    assert pdf_text(_pdf(page), "borderless.pdf").split("\n") == [
+        "عنوان خدمت:\tصدور مجوز",
+        "شرح خدمت: ثبت نام",
+    ]
+
+
 def test_row_cut_by_a_page_break_is_one_row():
     """Browsers leave the cut open: no ruling under the first part nor over the rest."""
     pdfmetrics.registerFont(TTFont("Naskh", str(NASKH)))
