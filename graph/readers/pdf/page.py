@@ -99,10 +99,11 @@ def _symbol_state(font: str, ch: str) -> bool | str | None:
         if ch in _DINGBATS:
             return _DINGBATS[ch]
         return _ZAPF.get(ord(ch) & 0xFF, DROP) if ord(ch) < 0x100 else None
-    for name in ("wingdings 2", "wingdings"):
-        if base.startswith(name):
-            return glyph_state(name, ch)
-    return None
+    compact = base.replace(" ", "").replace("-", "")  # PostScript names: Wingdings2
+    for prefix, name in (("wingdings2", "wingdings 2"), ("wingdings3", None)):
+        if compact.startswith(prefix):
+            return glyph_state(name, ch) if name else None
+    return glyph_state("wingdings", ch) if compact.startswith("wingdings") else None
 
 
 # ZapfDingbats by code (no ToUnicode) and by Unicode: ✓✔✕✖✗✘ mark a chosen box; ❏❐❑❒

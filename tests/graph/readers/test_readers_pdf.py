@@ -113,7 +113,7 @@ def _pdf(draw: Callable[[canvas.Canvas], None], **options) -> bytes:
     if "Naskh" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("Naskh", str(NASKH)))
     buf = io.BytesIO()
-    page = canvas.Canvas(buf, pagesize=A4, **options)
+    page = canvas.Canvas(buf, **{"pagesize": A4, **options})
     page.setFont("Naskh", 12)
     draw(page)
     page.showPage()
@@ -206,6 +206,38 @@ def test_undecidable_box_is_a_warning_and_no_mark():
     assert len(text.warnings) == 1 and "could not be read" in text.warnings[0]
 
 
+def _symbol_font() -> str:
+    """A font named Wingdings 2 (Vazirmatn's glyphs renamed), as Word embeds its boxes."""
+    from fontTools.ttLib import TTFont as FontFile
+
+    if "Wingdings2" not in pdfmetrics.getRegisteredFontNames():
+        font = FontFile(
+            str(Path(__file__).resolve().parents[3] / "viz/static/Vazirmatn-Regular.woff2")
+        )
+        font.flavor = None
+        for record in font["name"].names:
+            if record.nameID in (1, 4, 6, 16):
+                record.string = "Wingdings2" if record.nameID == 6 else "Wingdings 2"
+        data = io.BytesIO()
+        font.save(data)
+        data.seek(0)
+        pdfmetrics.registerFont(TTFont("Wingdings2", data))
+    return "Wingdings2"
+
+
+def test_wingdings_glyphs_are_boxes():
+    def page(p: canvas.Canvas) -> None:
+        _logical_order(p, FILLER, 500, 750)
+        _logical_order(p, "الف", 500, 700)
+        p.setFont(_symbol_font(), 12)
+        p.drawString(470, 700, "R")  # Wingdings 2 «R»: a ticked box
+        p.drawString(440, 700, "£")  # Wingdings 2 «£»: an empty box
+        p.setFont("Naskh", 12)
+        _logical_order(p, "ب", 460, 700)
+
+    assert pdf_text(_pdf(page), "wd.pdf").split("\n")[1] == f"الف {CHECKED} ب {UNCHECKED}"
+
+
 def test_acroform_checkboxes_give_their_state():
     def page(p: canvas.Canvas) -> None:
         _logical_order(p, FILLER, 500, 750)
@@ -285,6 +317,11 @@ def test_row_cut_by_a_page_break_is_one_row():
             lambda: _pdf(lambda p: p.rect(100, 100, 300, 300, fill=1)),
             "scanned PDF (no text layer): OCR is needed to read it (not available yet)",
             id="no-text-layer",
+        ),
+        pytest.param(
+            lambda: _pdf(lambda p: _logical_order(p, FILLER, 500, 700), pagesize=(6000, 600)),
+            "page 1 is 6000x600 pt, over the limit",
+            id="huge-page",
         ),
         pytest.param(
             lambda: _many_pages(MAX_PAGES + 1),
