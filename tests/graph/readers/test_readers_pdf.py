@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import re
 import statistics
 import sys
@@ -379,3 +380,21 @@ def test_cli_ingest_folder_of_pdfs_and_a_bad_one(tmp_path):
     assert "locked.pdf: encrypted PDF (password protected); cannot read" in result.output
     assert re.search(r"cards loaded\W+3\b", result.output)
     assert re.search(r"cards failed\W+1\b", result.output)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_damaged_pdf_gives_text_or_one_card_error(seed):
+    """Truncated or byte-flipped files: PDFium repairs what it can, the rest is a CardError."""
+    rnd = random.Random(seed)
+    data = bytearray((CORPUS / "tax_pdf_inputs.libreoffice-noto.pdf").read_bytes())
+    if seed % 3 == 0:
+        data = data[: rnd.randrange(20, len(data))]
+    else:
+        for _ in range(rnd.randrange(1, 50)):
+            data[rnd.randrange(len(data))] = rnd.randrange(256)
+    try:
+        text = read_card_bytes(bytes(data), "damaged.pdf")
+    except CardError as exc:
+        assert exc.source == "damaged.pdf" and "\n" not in exc.reason
+    else:
+        assert isinstance(text, str) and text.strip()
