@@ -100,6 +100,16 @@ def test_each_pdf_reads_as_well_as_its_text_version(corpus_scores, name):
     assert pdf >= text - 0.02, (pdf, text)
 
 
+@pytest.mark.parametrize("producer", ["chromium-noto", "libreoffice-noto", "libreoffice-vazirmatn"])
+def test_lam_alef_and_hyphenated_numbers_read_as_written(producer):
+    """What `pdftotext -layout` got wrong on a LibreOffice PDF (PDF_NOTES.md): «لا» as
+    «ال», a number after a hyphen flipped."""
+    text = read_card(CORPUS / f"002_0d3b341d9a24ee21.{producer}.pdf")
+    assert "سلامت" in text and "مدارک لازم" in text
+    assert "سالمت" not in text and "الزم" not in text
+    assert "۱- عنوان خدمت:" in text and "۲- شناسه خدمت: ۱۸۰۵۱۵۶۹۰۰۰" in text
+
+
 def test_pdf_checkboxes_of_a_bundled_card_are_read():
     card = parse_text(read_card(CORPUS / "002_0d3b341d9a24ee21.chromium-noto.pdf"), "002")
     gold = _gold("002_0d3b341d9a24ee21")
