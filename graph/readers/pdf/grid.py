@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.readers.pdf.order import logical, strong_class
-from graph.readers.pdf.page import Glyph, Page
+from graph.readers.pdf.page import Glyph, Page, Rule
 
 __all__ = ["BOX_MARKS", "Row", "cell_text", "join_split_row", "line_text", "page_rows"]
 
@@ -131,9 +131,17 @@ def cell_text(glyphs: list[Glyph], width: float | None = None) -> str:
     return out
 
 
+def _meets_a_column(row: Rule, page: Page) -> bool:
+    """A table border meets a vertical ruling; a text underline in a cell does not."""
+    return any(
+        col.a - _TOL <= row.at <= col.b + _TOL and row.a - _TOL <= col.at <= row.b + _TOL
+        for col in page.cols
+    )
+
+
 def _bands(page: Page) -> list[tuple[float, float, list[float], bool, bool]]:
     """(top, bottom, cuts, open_top, open_bottom) of every table row band on the page."""
-    real = _cluster([r.at for r in page.rows])
+    real = _cluster([r.at for r in page.rows if _meets_a_column(r, page)])
     ends = _cluster([c.a for c in page.cols] + [c.b for c in page.cols])
     edges = _cluster(real + ends)
     out = []
