@@ -158,13 +158,29 @@ def _bands(page: Page) -> list[tuple[float, float, list[float], bool, bool]]:
     return out
 
 
+def _closed_below(page: Page, bottom: float, x0: float, x1: float) -> bool:
+    """Whether a ruling runs under the cell ``x0``-``x1`` at ``bottom``."""
+    return any(
+        abs(r.at - bottom) <= _TOL and r.a <= x0 + 3 * _TOL and r.b >= x1 - 3 * _TOL
+        for r in page.rows
+    )
+
+
 def page_rows(page: Page, glyphs: list[Glyph]) -> list[Row]:
-    """The page's table rows and text lines, top to bottom."""
+    """The page's table rows and text lines, top to bottom.
+
+    A cell with no ruling under it spans the row below too (a label beside several rows):
+    its text, wherever it sits in the span, goes to its first row, and the rows below get
+    an empty cell there, as the reader layout writes a ``rowspan``.
+    """
     rows: list[Row] = []
     free = set(range(len(glyphs)))
     by_height = sorted(range(len(glyphs)), key=lambda i: glyphs[i].cy)
     heights = [glyphs[i].cy for i in by_height]
-    for top, bottom, cuts, open_top, open_bottom in _bands(page):
+    bands = _bands(page)
+    members: list[list[list[int]]] = []
+    owner: dict[tuple[int, int], tuple[int, int]] = {}  # (band, cell) -> its first row
+    for b, (top, bottom, cuts, _, _) in enumerate(bands):
         cells: list[list[int]] = [[] for _ in cuts[1:]]
         first = bisect.bisect_left(heights, top - 0.5)
         last = bisect.bisect_right(heights, bottom + 0.5)
@@ -174,10 +190,23 @@ def page_rows(page: Page, glyphs: list[Glyph]) -> list[Row]:
                 column = min(max(bisect.bisect_right(cuts, cx) - 1, 0), len(cells) - 1)
                 cells[column].append(i)
                 free.discard(i)
+        members.append(cells)
+        if b == 0 or abs(bands[b - 1][1] - top) > _TOL:
+            continue
+        above_cuts = bands[b - 1][2]
+        for c, (x0, x1) in enumerate(itertools.pairwise(cuts)):
+            for a, (u0, u1) in enumerate(itertools.pairwise(above_cuts)):
+                same = abs(u0 - x0) <= _TOL and abs(u1 - x1) <= _TOL
+                if same and not _closed_below(page, top, x0, x1):
+                    root = owner.get((b - 1, a), (b - 1, a))
+                    owner[(b, c)] = root
+                    members[root[0]][root[1]] += cells[c]
+                    cells[c] = []
+    for b, (top, bottom, cuts, open_top, open_bottom) in enumerate(bands):
         spans = list(itertools.pairwise(cuts))
         texts = [
-            cell_text([glyphs[i] for i in sorted(members)], x1 - x0)
-            for members, (x0, x1) in zip(cells, spans, strict=True)
+            cell_text([glyphs[i] for i in sorted(cell, key=lambda i: glyphs[i].top)], x1 - x0)
+            for cell, (x0, x1) in zip(members[b], spans, strict=True)
         ]
         # right to left: the first cell is the rightmost
         rows.append(Row(top, bottom, texts[::-1], True, spans[::-1], open_top, open_bottom))

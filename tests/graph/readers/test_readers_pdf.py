@@ -276,6 +276,25 @@ def test_ruled_table_cells_right_to_left_and_wrapped_cell_kept_whole():
     assert pdf_text(_pdf(page), "table.pdf") == "عنوان خدمت\tصدور مجوز کسب و کار"
 
 
+def test_cell_spanning_two_rows_gives_its_text_to_the_first():
+    """A label beside two rows, centred across their border (a ``rowspan`` in HTML)."""
+
+    def page(p: canvas.Canvas) -> None:
+        for y in (700, 660):
+            p.line(100, y, 500, y)
+        p.line(100, 680, 300, 680)  # the rows' border stops at the label cell
+        for x in (100, 300, 500):
+            p.line(x, 660, x, 700)
+        _logical_order(p, "ارائه دهنده", 490, 676)
+        _logical_order(p, "نام دستگاه: الف", 290, 686)
+        _logical_order(p, "نام دستگاه مادر: ب", 290, 666)
+
+    assert pdf_text(_pdf(page), "rowspan.pdf").split("\n") == [
+        "ارائه دهنده\tنام دستگاه: الف",
+        "\tنام دستگاه مادر: ب",
+    ]
+
+
 def test_borderless_columns_are_cells_from_text_positions():
     def page(p: canvas.Canvas) -> None:
         _logical_order(p, "عنوان خدمت:", 500, 700)
