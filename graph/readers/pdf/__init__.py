@@ -142,6 +142,8 @@ def pdf_text(data: bytes, source: str) -> CardText:
     warnings: list[str] = []
     laid = []
     for number, page in enumerate(pages, 1):
+        if page.images and not page.glyphs:
+            warnings.append(f"page {number} is an image with no text layer; not read")
         boxes, notes = vector_boxes(page.parts, number)
         warnings += notes
         laid.append(page_rows(page, page.glyphs + boxes + page.widgets))

@@ -81,6 +81,7 @@ class Page:
     cols: list[Rule] = field(default_factory=list)  # vertical rulings
     parts: list[Part] = field(default_factory=list)
     widgets: list[Glyph] = field(default_factory=list)  # AcroForm check boxes
+    images: int = 0
 
 
 def _font(textpage: pdfium.PdfTextPage, index: int) -> str:
@@ -247,7 +248,12 @@ def read_page(doc: pdfium.PdfDocument, page: pdfium.PdfPage) -> Page:
         out.glyphs = _glyphs(textpage, height)
     finally:
         textpage.close()
-    for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,), max_depth=4):
-        _path(obj, out)
+    for obj in page.get_objects(
+        filter=(raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE), max_depth=4
+    ):
+        if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
+            out.images += 1
+        else:
+            _path(obj, out)
     _widgets(doc, page, out)
     return out

@@ -249,6 +249,25 @@ def test_wingdings_glyphs_are_boxes():
     assert pdf_text(_pdf(page), "wd.pdf").split("\n")[1] == f"الف {CHECKED} ب {UNCHECKED}"
 
 
+def test_a_scanned_page_among_text_pages_is_a_warning(tmp_path):
+    from PIL import Image
+
+    scan = tmp_path / "scan.png"
+    Image.new("L", (60, 80), 200).save(scan)
+    buf = io.BytesIO()
+    page = canvas.Canvas(buf, pagesize=A4)
+    pdfmetrics.registerFont(TTFont("Naskh", str(NASKH)))
+    page.setFont("Naskh", 12)
+    _logical_order(page, FILLER, 500, 700)
+    page.showPage()
+    page.drawImage(str(scan), 100, 100, 300, 400)
+    page.showPage()
+    page.save()
+    text = pdf_text(buf.getvalue(), "mixed.pdf")
+    assert text == FILLER
+    assert text.warnings == ("page 2 is an image with no text layer; not read",)
+
+
 def test_acroform_checkboxes_give_their_state():
     def page(p: canvas.Canvas) -> None:
         _logical_order(p, FILLER, 500, 750)
