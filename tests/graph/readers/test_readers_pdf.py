@@ -32,7 +32,7 @@ DATA = Path(__file__).resolve().parents[2] / "data"
 CORPUS = DATA / "corpus"
 PDFS = sorted(CORPUS.glob("*.pdf"))
 ALL_KEYS = tuple(k for k in Card.model_fields if k not in ("source", "warnings"))
-NASKH = Path("/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf")
+VAZIR = Path(__file__).resolve().parents[3] / "viz" / "static" / "Vazirmatn-Regular.woff2"
 # Cards typed as Word plain text (one cell per line, rows apart by blank lines): any
 # formatted rendering loses the blank lines (the reader layout drops empty lines, the
 # .docx reader too), and with them the boundaries of their exchange rows.
@@ -120,12 +120,32 @@ def test_pdf_checkboxes_of_a_bundled_card_are_read():
 # ---- small PDFs, drawn glyph by glyph ---------------------------------------------------
 
 
+def _vazirmatn(family: str | None = None) -> io.BytesIO:
+    """The repository's Vazirmatn as TrueType for reportlab, renamed to ``family`` if given
+    (no system font needed)."""
+    from fontTools.ttLib import TTFont as FontFile
+
+    font = FontFile(str(VAZIR))
+    font.flavor = None
+    for record in font["name"].names if family else ():
+        if record.nameID in (1, 4, 6, 16):
+            record.string = family.replace(" ", "") if record.nameID == 6 else family
+    data = io.BytesIO()
+    font.save(data)
+    data.seek(0)
+    return data
+
+
+def _register() -> None:
+    if "Persian" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("Persian", _vazirmatn()))
+
+
 def _pdf(draw: Callable[[canvas.Canvas], None], **options) -> bytes:
-    if "Naskh" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("Naskh", str(NASKH)))
+    _register()
     buf = io.BytesIO()
     page = canvas.Canvas(buf, **{"pagesize": A4, **options})
-    page.setFont("Naskh", 12)
+    page.setFont("Persian", 12)
     draw(page)
     page.showPage()
     page.save()
@@ -136,20 +156,13 @@ def _logical_order(page: canvas.Canvas, text: str, right: float, y: float) -> No
     """Write ``text`` one glyph at a time in reading order, moving right to left (Word)."""
     x = right
     for ch in text:
-        x -= pdfmetrics.stringWidth(ch, "Naskh", 12)
+        x -= pdfmetrics.stringWidth(ch, "Persian", 12)
         page.drawString(x, y, ch)
 
 
 def _visual_order(page: canvas.Canvas, glyphs: str, left: float, y: float) -> None:
-    """Write glyphs left to right as they are seen (LibreOffice, Chromium); Latin letters
-    and punctuation in Helvetica (Noto Naskh Arabic has none)."""
-    x = left
-    for ch in glyphs:
-        font = "Helvetica" if ch.isascii() and not ch.isdigit() else "Naskh"
-        page.setFont(font, 12)
-        page.drawString(x, y, ch)
-        x += pdfmetrics.stringWidth(ch, font, 12)
-    page.setFont("Naskh", 12)
+    """Write glyphs left to right as they are seen (LibreOffice, Chromium)."""
+    page.drawString(left, y, glyphs)
 
 
 # سلامت in presentation forms, with the lam-alef ligature as one glyph (U+FEFC)
@@ -219,20 +232,8 @@ def test_undecidable_box_is_a_warning_and_no_mark():
 
 def _symbol_font() -> str:
     """A font named Wingdings 2 (Vazirmatn's glyphs renamed), as Word embeds its boxes."""
-    from fontTools.ttLib import TTFont as FontFile
-
     if "Wingdings2" not in pdfmetrics.getRegisteredFontNames():
-        font = FontFile(
-            str(Path(__file__).resolve().parents[3] / "viz/static/Vazirmatn-Regular.woff2")
-        )
-        font.flavor = None
-        for record in font["name"].names:
-            if record.nameID in (1, 4, 6, 16):
-                record.string = "Wingdings2" if record.nameID == 6 else "Wingdings 2"
-        data = io.BytesIO()
-        font.save(data)
-        data.seek(0)
-        pdfmetrics.registerFont(TTFont("Wingdings2", data))
+        pdfmetrics.registerFont(TTFont("Wingdings2", _vazirmatn("Wingdings 2")))
     return "Wingdings2"
 
 
@@ -243,7 +244,7 @@ def test_wingdings_glyphs_are_boxes():
         p.setFont(_symbol_font(), 12)
         p.drawString(470, 700, "R")  # Wingdings 2 «R»: a ticked box
         p.drawString(440, 700, "£")  # Wingdings 2 «£»: an empty box
-        p.setFont("Naskh", 12)
+        p.setFont("Persian", 12)
         _logical_order(p, "ب", 460, 700)
 
     assert pdf_text(_pdf(page), "wd.pdf").split("\n")[1] == f"الف {CHECKED} ب {UNCHECKED}"
@@ -256,8 +257,8 @@ def test_a_scanned_page_among_text_pages_is_a_warning(tmp_path):
     Image.new("L", (60, 80), 200).save(scan)
     buf = io.BytesIO()
     page = canvas.Canvas(buf, pagesize=A4)
-    pdfmetrics.registerFont(TTFont("Naskh", str(NASKH)))
-    page.setFont("Naskh", 12)
+    _register()
+    page.setFont("Persian", 12)
     _logical_order(page, FILLER, 500, 700)
     page.showPage()
     page.drawImage(str(scan), 100, 100, 300, 400)
@@ -328,10 +329,10 @@ def test_borderless_columns_are_cells_from_text_positions():
 
 def test_row_cut_by_a_page_break_is_one_row():
     """Browsers leave the cut open: no ruling under the first part nor over the rest."""
-    pdfmetrics.registerFont(TTFont("Naskh", str(NASKH)))
+    _register()
     buf = io.BytesIO()
     page = canvas.Canvas(buf, pagesize=A4)
-    page.setFont("Naskh", 12)
+    page.setFont("Persian", 12)
     _logical_order(page, FILLER, 500, 800)
     page.line(100, 700, 500, 700)
     for x in (100, 300, 500):
@@ -339,7 +340,7 @@ def test_row_cut_by_a_page_break_is_one_row():
     _logical_order(page, "شرح خدمت", 490, 680)
     _logical_order(page, "ثبت درخواست", 290, 40)
     page.showPage()
-    page.setFont("Naskh", 12)
+    page.setFont("Persian", 12)
     for x in (100, 300, 500):
         page.line(x, 820, x, 760)  # from the page's top, no opening ruling
     page.line(100, 760, 500, 760)
