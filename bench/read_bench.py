@@ -81,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     base = {stem: score(path, gold_of(stem) or {})[0] for stem, path in texts.items()}
     groups: dict[str, list[float]] = defaultdict(list)
     worst = 0.0
+    close = []  # for each PDF: within 0.02 of its text version
     print(f"{'file':58} {'score':>6} {'text':>6} {'diff':>6}")
     for path in sorted(args.corpus.iterdir()):
         stem, _, kind = path.name.partition(".")
@@ -89,7 +90,9 @@ def main(argv: list[str] | None = None) -> int:
             continue
         value, error = score(path, gold)
         diff = value - base.get(stem, value)
-        worst = min(worst, diff) if path.suffix == ".pdf" else worst
+        if path.suffix == ".pdf":
+            worst = min(worst, diff)
+            close.append(diff >= -0.02)
         groups[kind].append(value)
         note = f"  ! {error}" if error else ""
         print(f"{path.name:58} {value:6.3f} {base.get(stem, 0):6.3f} {diff:+6.3f}{note}")
@@ -99,8 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     pdf_scores = [v for k, vs in groups.items() if k.endswith(".pdf") for v in vs]
     if pdf_scores:
         print(
-            f"mean of all generated PDFs {statistics.mean(pdf_scores):.3f}; worst PDF vs "
-            f"its text version {worst:+.3f}"
+            f"mean of all generated PDFs {statistics.mean(pdf_scores):.3f}; {sum(close)}/"
+            f"{len(close)} within 0.02 of their text version; worst {worst:+.3f}"
         )
     pdfs = sorted(args.corpus.glob("*.pdf"))
     if pdfs:
