@@ -70,6 +70,12 @@ def _classes(units: Sequence[str]) -> list[str]:
     return ["-" if k == "S" else k for k in kinds]
 
 
+def _trails(unit: str) -> bool:
+    """A mark that ends a Latin word drawn on its right, glued to it: the producer's bidi
+    ran over the whole paragraph, where the next line went on in Latin (a wrapped URL)."""
+    return unit in ("/", ".", "-", "_", ":", "@")
+
+
 def _ltr_runs(kinds: list[str], units: Sequence[str]) -> list[tuple[int, int]]:
     """Visual index ranges [start, end) read left to right as one run: a number, or Latin
     words with the neutrals between them."""
@@ -92,6 +98,13 @@ def _ltr_runs(kinds: list[str], units: Sequence[str]) -> list[tuple[int, int]]:
                 end = j + 1
                 continue
             break
+        if (
+            kind == "L"
+            and end < n
+            and _trails(units[end])
+            and units[end + 1 : end + 2] in ([], [" "])
+        ):
+            end += 1  # "x.ir/" wrapped before its next line: the producer saw Latin after it
         runs.append((i, end))
         i = end
     return runs
@@ -104,6 +117,8 @@ def logical(units: Sequence[str]) -> str:
     'سلمت'
     >>> logical(["(", "ف", "ل", "ا", ")", " ", "ن", "ا", "و", "ن", "ع"])
     'عنوان (الف)'
+    >>> logical(list("https://x.ir/"))  # a URL line of a wrapped cell keeps its slash
+    'https://x.ir/'
     """
     if strip_marks(joined := "".join(units)) != joined:  # rare: bidi controls drawn
         units = [u for u in (strip_marks(u) for u in units) if u]
