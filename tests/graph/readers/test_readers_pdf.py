@@ -414,6 +414,26 @@ def test_cli_parse_reads_a_pdf_card():
     assert card["service_types"] == ["G2B", "G2G"]
 
 
+def test_cli_parse_folder_expands_to_pdfs(tmp_path):
+    from typer.testing import CliRunner
+
+    from graph.cli import app
+
+    for name in (
+        "003_470926eedf9b2a55.chromium-noto.pdf",
+        "registry_reversed.libreoffice-noto.pdf",
+    ):
+        (tmp_path / name).write_bytes((CORPUS / name).read_bytes())
+    (tmp_path / "notes.md").write_text("not a card", encoding="utf-8")
+    result = CliRunner().invoke(app, ["parse", "--json", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    sources = [json.loads(line)["source"] for line in result.stdout.splitlines()]
+    assert sources == [
+        "003_470926eedf9b2a55.chromium-noto.pdf",
+        "registry_reversed.libreoffice-noto.pdf",
+    ]
+
+
 def test_cli_ingest_folder_of_pdfs_and_a_bad_one(tmp_path):
     from typer.testing import CliRunner
 
