@@ -16,6 +16,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from graph.readers.pdf.borderless import borderless_rows
 from graph.readers.pdf.order import logical, strong_class
 from graph.readers.pdf.page import Glyph, Page, Rule
 
@@ -29,7 +30,6 @@ _TOL = 2.0
 _MIN_ROW = 4.0
 _WORD_GAP = 0.17  # in em: letters of a word touch or nearly, words are a space apart
 _SPACED_GAP = 0.5
-_COLUMN_GAP = 2.5  # em: wider than any justified word space
 _PADDING = 12.0  # pt: a cell's inner margins on both sides, and some slack
 _LINK_END = re.compile(r"(?:\S*@|https?://|www\.)[\w.@:/%?=&#~+-]*$", re.ASCII)
 _LINK_GOES_ON = re.compile(r"[\w./%?=&#~+-]", re.ASCII)
@@ -210,28 +210,14 @@ def page_rows(page: Page, glyphs: list[Glyph]) -> list[Row]:
         ]
         # right to left: the first cell is the rightmost
         rows.append(Row(top, bottom, texts[::-1], True, spans[::-1], open_top, open_bottom))
-    for line in _lines([glyphs[i] for i in sorted(free)]):
-        cells = [t for t in (line_text(part).strip() for part in _columns(line)) if t]
+    for group in borderless_rows(_lines([glyphs[i] for i in sorted(free)])):
+        cells = [t for t in (cell_text(cell).strip() for cell in group) if t]
         if cells:
-            top, bottom = min(g.top for g in line), max(g.bottom for g in line)
+            members = [g for cell in group for g in cell]
+            top, bottom = min(g.top for g in members), max(g.bottom for g in members)
             rows.append(Row(top, bottom, cells, len(cells) > 1))
     rows.sort(key=lambda r: r.top)
     return rows
-
-
-def _columns(line: list[Glyph]) -> list[list[Glyph]]:
-    """A line outside ruled tables cut where the glyphs leave a wide gap (a borderless
-    table, or a tab stop between a label and its value), right to left."""
-    parts: list[list[Glyph]] = []
-    prev: Glyph | None = None
-    for g in sorted(line, key=lambda g: g.cx):
-        if g.text == " ":
-            continue
-        if prev is None or g.x0 - prev.x1 > _COLUMN_GAP * min(g.size, prev.size):
-            parts.append([])
-        parts[-1].append(g)
-        prev = g
-    return parts[::-1]
 
 
 def _continues(last: Row, first: Row) -> bool:

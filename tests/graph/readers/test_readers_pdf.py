@@ -327,6 +327,21 @@ def test_borderless_columns_are_cells_from_text_positions():
     ]
 
 
+def test_borderless_table_cells_wrapping_stay_whole():
+    def page(p: canvas.Canvas) -> None:
+        _logical_order(p, "عنوان خدمت: صدور", 500, 700)
+        _logical_order(p, "شناسه خدمت:", 250, 700)
+        _logical_order(p, "پروانه کسب", 500, 686)  # the title wraps under itself
+        _visual_order(p, "۱۲۳۴", 215, 686)  # the id wraps under its label
+        _logical_order(p, "نوع خدمت:", 500, 660)  # a new row: further down
+        _visual_order(p, "G2C", 215, 660)
+
+    assert pdf_text(_pdf(page), "borderless.pdf").split("\n") == [
+        "عنوان خدمت: صدور پروانه کسب\tشناسه خدمت: ۱۲۳۴",
+        "نوع خدمت:\tG2C",
+    ]
+
+
 def test_row_cut_by_a_page_break_is_one_row():
     """Browsers leave the cut open: no ruling under the first part nor over the rest."""
     _register()
