@@ -28,7 +28,14 @@ import html
 import re
 import unicodedata
 
-__all__ = ["digits_to_ascii", "fold_whitespace", "match_key", "normalize", "strip_marks"]
+__all__ = [
+    "digits_to_ascii",
+    "fold_presentation_forms",
+    "fold_whitespace",
+    "match_key",
+    "normalize",
+    "strip_marks",
+]
 
 ZWNJ = "\u200c"
 ZWJ = "\u200d"
@@ -103,6 +110,22 @@ def strip_marks(text: str) -> str:
     True
     """
     return text.translate(str.maketrans(dict.fromkeys(_BIDI + TATWEEL)))
+
+
+_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
+
+
+def fold_presentation_forms(text: str) -> str:
+    """Fold Arabic presentation forms (U+FB50-U+FDFF, U+FE70-U+FEFE) to plain letters.
+
+    PDF producers often map shaped glyphs to these code points; NFKC turns each into the
+    letters it stands for, in logical order (a lam-alef ligature becomes «لا», never «ال»).
+    Only these code points are folded: NFKC elsewhere would rewrite digits and symbols.
+
+    >>> fold_presentation_forms("\ufeb3\ufefc\ufee3\ufe96 ①") == "سلامت ①"
+    True
+    """
+    return _PRESENTATION.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 
 
 def fold_whitespace(text: str) -> str:

@@ -11,15 +11,15 @@ parser applies :func:`graph.text.normalize` once.
 
 The content decides the format, the file name only breaks ties: a zip holding
 ``word/document.xml`` is Word, OLE2/RTF/an OpenDocument zip are converted, ``%PDF`` is
-refused with advice, text that is a whole HTML document is HTML even when named ``.txt``,
-and ``.html``/``.htm`` text is HTML.
+read by :mod:`graph.readers.pdf` (and by OCR when it has no text layer), text that is a whole
+HTML document is HTML even when named ``.txt``, and ``.html``/``.htm`` text is HTML.
 Line ends are always ``\\n``.
 
 >>> read_card_bytes("1- عنوان خدمت:\\tصدور مجوز\\r\\n".encode("cp1256"), "card.txt")
 '1- عنوان خدمت:\\tصدور مجوز\\n'
->>> read_card_bytes(b"%PDF-1.7 ...", "card.pdf")
+>>> read_card_bytes(b"GIF89a...", "card.gif")
 Traceback (most recent call last):
-graph.errors.CardError: card.pdf: PDF document; convert to .docx/.txt first
+graph.errors.CardError: card.gif: binary content, not a card format (text, HTML, Word, PDF, scan)
 """
 
 from __future__ import annotations
@@ -46,9 +46,7 @@ __all__ = [
 ]
 
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
-_REFUSED = (  # (magic prefix, what it is); all are refused with the same advice
-    (b"%PDF-", "PDF document"),
-)
+_PDF_MAGIC = b"%PDF-"
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")  # scans: read by OCR
 _BINARY_MAGIC = (
     b"GIF8",
@@ -67,10 +65,10 @@ def _limit(max_bytes: int | None) -> int:
 def read_card(
     path: Path | str, *, max_bytes: int | None = None, converted: Converted | None = None
 ) -> str:
-    """Read the card file at ``path`` (text, HTML, Word, OpenDocument, RTF) as text.
+    """Read the card file at ``path`` (text, HTML, Word, OpenDocument, RTF, PDF, scan).
 
     Raises :class:`CardError` naming the path for a missing file, a directory or other
-    non-regular file, an empty, oversized, binary or undecodable file, and for PDF files.
+    non-regular file, an empty, oversized, binary or undecodable file, a broken PDF.
     ``converted`` holds the legacy documents of a batch already converted
     (:func:`graph.readers.convert.convert_batch`); others are converted one by one.
     """
@@ -95,9 +93,10 @@ def _read(data: bytes, name: str, source: str, converted: Converted | None) -> s
         raise CardError(source, "empty file")
     suffix = PurePath(name).suffix.lower()
     head = data[:16]
-    for magic, what in _REFUSED:
-        if head.startswith(magic):
-            raise CardError(source, f"{what}; convert to .docx/.txt first")
+    if head.startswith(_PDF_MAGIC) or (suffix == ".pdf" and _PDF_MAGIC in data[:1024]):
+        from graph.readers.pdf import pdf_text  # PDFium loads only when a PDF comes
+
+        return _nonblank(pdf_text(data, source), source)
     if legacy_kind(data, source):
         return _nonblank(docx_text(to_docx(data, source, converted), source), source)
     if head.startswith(_ZIP_MAGIC):
@@ -116,7 +115,7 @@ def _read(data: bytes, name: str, source: str, converted: Converted | None) -> s
         raise CardError(source, "empty file (only whitespace)")
     if suffix in _HTML_SUFFIXES or looks_like_html(text):
         text = _nonblank(html_text(text), source)
-    warnings = getattr(decoded, "warnings", ())
+    warnings = decoded.warnings if isinstance(decoded, CardText) else ()
     return CardText(text, warnings) if warnings else text
 
 

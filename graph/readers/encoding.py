@@ -34,7 +34,7 @@ from graph.readers.layout import CardText
 
 __all__ = ["BINARY", "MAX_BAD_SEQUENCES", "MIN_GOOD_PER_BAD", "decode_text", "is_arabic_letter"]
 
-BINARY = "binary content, not a text, .html or .docx card"
+BINARY = "binary content, not a card format (text, HTML, Word, PDF, scan)"
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),

@@ -150,7 +150,7 @@ def test_upload_refusals(writable, tmp_path):
     pdf = tmp_path / "card.pdf"  # an accepted suffix: the readers decide, in one line
     pdf.write_bytes(b"%PDF-1.4")
     response = upload(writable, pdf, **auth)
-    assert response.status_code in (400, 422) and "card.pdf" in response.json()["detail"]
+    assert response.status_code == 400 and "card.pdf: corrupt PDF" in response.json()["detail"]
     not_a_card = tmp_path / "notes.txt"
     not_a_card.write_text("hello", encoding="utf-8")
     response = upload(writable, not_a_card, **auth)
@@ -206,3 +206,14 @@ def test_read_only_server_follows_an_ingest_published_elsewhere(
         writer.close()  # publishes the snapshot readers open
         after = {s["service_id"] for s in client.get("/services").json()["items"]}
         assert after == before | {"9990000077"}
+
+
+def test_validate_reads_a_pdf_card(client):
+    pdf = Path(__file__).resolve().parents[1] / "data" / "corpus"
+    pdf = pdf / "002_0d3b341d9a24ee21.chromium-noto.pdf"
+    with pdf.open("rb") as handle:
+        response = client.post("/validate", files={"file": (pdf.name, handle)})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["stored"] is False and body["key"] == "18051569000"
+    assert body["card"]["service_types"] == ["G2B", "G2G"]

@@ -73,12 +73,12 @@ def _big(tmp_path: Path) -> Path:
         pytest.param(_big, "file is 7.2 MB, over the 5 MB limit", id="too-big"),
         pytest.param(
             lambda d: _write(d, "c.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"),
-            "PDF document; convert to .docx/.txt first",
-            id="pdf",
+            "corrupt PDF (data format error)",
+            id="pdf-truncated",
         ),
         pytest.param(
             lambda d: _write(d, "c.txt", b"GIF89a" + os.urandom(64)),
-            "binary content, not a text, .html or .docx card",
+            "binary content, not a card format (text, HTML, Word, PDF, scan)",
             id="gif",
         ),
         pytest.param(
@@ -88,7 +88,7 @@ def _big(tmp_path: Path) -> Path:
         ),
         pytest.param(
             lambda d: _write(d, "c.txt", b"abc\x00\x01\x02\x03" * 50),
-            "binary content, not a text, .html or .docx card",
+            "binary content, not a card format (text, HTML, Word, PDF, scan)",
             id="nul-bytes",
         ),
         pytest.param(
