@@ -9,7 +9,6 @@ import json
 import random
 import re
 import statistics
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,9 +23,7 @@ from graph.errors import CardError
 from graph.parser import parse_text
 from graph.readers import CHECKED, UNCHECKED, read_card, read_card_bytes
 from graph.readers.pdf import MAX_PAGES, pdf_text
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "parser"))
-from card_scoring import score_card
+from tests.graph.parser.card_scoring import score_card
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 CORPUS = DATA / "corpus"
@@ -419,7 +416,7 @@ def _many_pages(count: int) -> bytes:
 def test_cli_parse_reads_a_pdf_card():
     from typer.testing import CliRunner
 
-    from graph.cli import app
+    from servicegraph.cli import app
 
     pdf = CORPUS / "002_0d3b341d9a24ee21.libreoffice-noto.pdf"
     result = CliRunner().invoke(app, ["parse", "--json", str(pdf)])
@@ -432,7 +429,7 @@ def test_cli_parse_reads_a_pdf_card():
 def test_cli_parse_folder_expands_to_pdfs(tmp_path):
     from typer.testing import CliRunner
 
-    from graph.cli import app
+    from servicegraph.cli import app
 
     for name in (
         "003_470926eedf9b2a55.chromium-noto.pdf",
@@ -452,7 +449,7 @@ def test_cli_parse_folder_expands_to_pdfs(tmp_path):
 def test_cli_ingest_folder_of_pdfs_and_a_bad_one(tmp_path):
     from typer.testing import CliRunner
 
-    from graph.cli import app
+    from servicegraph.cli import app
 
     cards = tmp_path / "cards"
     cards.mkdir()
