@@ -71,14 +71,16 @@ RESERVED = ("format", "limit", "offset", "page")
 """Names the HTTP and CLI interfaces use themselves: no catalogue parameter may take one."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Param:
+    """A ``# param:`` header: the placeholder's name, its kind and what it means."""
+
     name: str
     kind: str
     description: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CatalogueQuery:
     """One catalogue query with its headers."""
 
