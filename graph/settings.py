@@ -52,7 +52,7 @@ class Settings(BaseSettings):
         30, description="POST /validate requests a client without the token may send a minute"
     )
     queue_wait: float = Field(
-        3.0, description="seconds a query may wait for a free worker before 503 + Retry-After"
+        8.0, description="seconds a query may wait for a free worker before 503 + Retry-After"
     )
     fast_lane_seconds: float = Field(
         1.0,
