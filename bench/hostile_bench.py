@@ -185,8 +185,8 @@ def build_mix(base: str) -> list[Request]:
     run into the time limit on large stores: the scale issue) is reported and left out, so
     that it neither counts as an attack's effect nor holds the workers in every loop.
     """
-    from api import catalogue
-    from api.catalogue import Page
+    from graph.sparql import catalogue
+    from graph.sparql.catalogue import Page
 
     reach = (
         "PREFIX sg: <https://w3id.org/servicegraph/ontology#> SELECT ?s (COUNT(*) AS ?n) "
