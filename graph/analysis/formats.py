@@ -24,6 +24,7 @@ from typing import Any
 import networkx as nx
 
 from graph.analysis.projection import DependencyGraph
+from graph.analysis.severity import AFFECTED_WORDS, outcome_of
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -104,12 +105,18 @@ def _path(labels: dict[str, str], path: list[str]) -> str:
     return " > ".join(labels.get(n, n) for n in path)
 
 
+def _word(severity: str) -> str:
+    """The outcome of a severity in both languages (``breaks / از کار می‌افتد``)."""
+    o = outcome_of(severity)
+    return f"{o.en} / {o.fa}"
+
+
 def _impact(d: dict[str, Any]) -> list[Section]:
     labels = d.get("labels", {})
     t = d["totals"]
     services = [
         [s["service_id"] or "", s["title"], s["agency"] or "", "direct" if s["direct"] else
-         "indirect", s["severity"], s["inquiry"], s["recipients_per_year"],
+         "indirect", _word(s["severity"]), s["severity"], s["inquiry"], s["recipients_per_year"],
          _path(labels, s["path"][1:]), "; ".join(labels.get(f, f) for f in s["fields"]),
          " | ".join(labels.get(r["target"], r["target"]) for r in s["reasons"]), s["iri"]]
         for s in d["services"]
@@ -117,7 +124,12 @@ def _impact(d: dict[str, Any]) -> list[Section]:
     summary = [
         ["targets", ", ".join(f"{x['label']} [{x['kind']}]" for x in d["targets"])],
         ["depth", d["depth"] if d["depth"] is not None else "unbounded"],
-        ["services affected", f"{t['services']} ({t['direct']} direct, {t['indirect']} indirect)"],
+        [f"services {AFFECTED_WORDS['en']} / {AFFECTED_WORDS['fa']}",
+         f"{t.get('affected', t['services'])} (breaks + degrades + unknown)"],
+        *([f"{o['label_en']} / {o['label_fa']}", f"{o['services']} services, {o['agencies']} "
+           f"agencies, {o['recipients_per_year']:,} recipients per year"]
+          for o in d.get("outcomes", [])),
+        ["services reached", f"{t['services']} ({t['direct']} direct, {t['indirect']} indirect)"],
         ["recipients per year", f"{t['recipients_per_year']:,} "
          f"(direct {t['direct_recipients_per_year']:,}); unknown for {t['unknown_recipients']}"],
     ]  # fmt: skip
@@ -128,10 +140,20 @@ def _impact(d: dict[str, Any]) -> list[Section]:
     ]
     fields = [[f["label"], f["services"], f["direct"]] for f in d["fields"]]
     nodes = [[n["label"], n["kind"], _path(labels, n["path"])] for n in d["nodes"]]
+    columns = ["service_id", "title", "agency", "dependency", "outcome", "severity", "inquiry",
+               "recipients_per_year", "via", "fields", "targets", "iri"]  # fmt: skip
+    outcomes = [
+        [o["label_en"], o["label_fa"], o["services"], o["agencies"], o["recipients_per_year"],
+         o["unknown_recipients"]]
+        for o in d.get("outcomes", [])
+    ]  # fmt: skip
     return [
-        ("Affected services", ["service_id", "title", "agency", "dependency", "severity",
-         "inquiry", "recipients_per_year", "via", "fields", "targets", "iri"], services),
+        ("Affected services", columns, [r for r in services if r[5] != "none"]),
+        ("Unaffected services (non-electronic inquiry)", columns,
+         [r for r in services if r[5] == "none"]),
         ("Impact", ["", ""], summary),
+        ("Totals by outcome", ["outcome", "پیامد", "services", "agencies", "recipients_per_year",
+         "unknown_recipients"], outcomes),
         ("By inquiry mode (most severe first)", ["inquiry", "severity", "services", "direct"],
          modes),
         ("Providing agencies", ["agency", "services", "direct", "recipients_per_year",
@@ -144,7 +166,7 @@ def _impact(d: dict[str, Any]) -> list[Section]:
 def _hubs(d: dict[str, Any]) -> list[Section]:
     rows = [
         [h["label"], h["kind"], "yes" if h.get("collective") else "",
-         h["direct_services"], h["transitive_services"],
+         h["direct_services"], h["transitive_services"], h.get("organisational_services", 0),
          h["recipients_per_year"], h["unknown_recipients"], h["betweenness"],
          "yes" if h["articulation"] else "", h["cut_off_services"], h["iri"]]
         for h in d["hubs"]
@@ -153,7 +175,7 @@ def _hubs(d: dict[str, Any]) -> list[Section]:
     return [
         (f"Hubs (betweenness: {d['betweenness_method']})",
          ["name", "kind", "collective", "direct_services", "transitive_services",
-          "recipients_per_year",
+          "organisational_services", "recipients_per_year",
           "unknown_recipients", "betweenness", "articulation_point", "cut_off_services", "iri"],
          rows),
         ("Bridges", ["from", "to"], bridges),
@@ -241,8 +263,12 @@ def _diff(d: dict[str, Any]) -> list[Section]:
 
 # Columns a terminal table leaves out (they stay in CSV and JSON), and the order in which
 # a view's sections are printed when it is not the CSV order.
-_TABLE_HIDE = {"impact": {"inquiry", "fields", "targets"}}
-_PRINT_ORDER = {"impact": (1, 2, 0, 3, 4, 5)}
+_TABLE_HIDE = {"impact": {"inquiry", "fields", "targets", "severity"}}
+_PRINT_ORDER = {"impact": (2, 3, 4, 0, 1, 5, 6, 7)}
+# Sections CSV writes one after the other (same columns): impact's affected, then unaffected.
+_CSV_SECTIONS = {"impact": (0, 1)}
+# What a view prints instead of tables when every section is empty.
+_EMPTY = {"diff": "no changes: the two versions have the same services and dependencies"}
 
 VIEWS: dict[str, Callable[[Any], list[Section]]] = {
     "impact": _impact,
@@ -265,11 +291,13 @@ def to_csv(view: str, data: Any) -> str:
     >>> print(to_csv("maturity", []).strip())
     agency,services,electronic_share,stages_electronic,stages_known,stages_unknown,in_person_services,visits_unknown,non_electronic_exchanges,unknown_exchanges,exchanges,iri
     """
-    _, columns, rows = sections(view, data)[0]
+    parts = sections(view, data)
+    columns = parts[0][1]
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    for i in _CSV_SECTIONS.get(view, (0,)):
+        writer.writerows(["" if v is None else v for v in row] for row in parts[i][2])
     return buf.getvalue()
 
 
@@ -279,7 +307,15 @@ def print_view(view: str, data: Any, console: Any = None, *, limit: int | None =
     from rich.table import Table
 
     console = console or Console()
+    # Written to a pipe or file, Rich would wrap at 80 columns and split Persian words and
+    # numbers mid-word: there a row is one line, as wide as its cells.
+    wide = not console.is_terminal
+    if wide:
+        console = Console(file=console.file, width=100_000, no_color=True, highlight=False)
     parts = sections(view, data)
+    if view in _EMPTY and not any(rows for _, _, rows in parts):
+        console.print(_EMPTY[view], soft_wrap=True)
+        return
     hide = _TABLE_HIDE.get(view, set())
     for i in _PRINT_ORDER.get(view, range(len(parts))):
         title, columns, rows = parts[i]
@@ -293,12 +329,14 @@ def print_view(view: str, data: Any, console: Any = None, *, limit: int | None =
         ]
         table = Table(title=title, title_justify="left", show_header=any(columns))
         for j in keep:
-            table.add_column(columns[j], overflow="fold")
+            table.add_column(columns[j], overflow="fold", no_wrap=wide)
         for row in shown:
             table.add_row(*("" if row[j] is None else str(row[j]) for j in keep))
         console.print(table)
         if len(shown) < len(rows):
-            console.print(f"... {len(rows) - len(shown)} more rows (use --format csv or json)")
+            console.print(
+                f"... {len(rows) - len(shown)} more rows (use --format csv or json)", soft_wrap=True
+            )
 
 
 # -- graph export ----------------------------------------------------------------------------

@@ -32,6 +32,14 @@ class Kind(StrEnum):
 
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+OrgOpt = Annotated[
+    bool,
+    typer.Option(
+        "--include-org",
+        help="Also follow organisational containment (parent agency), not only data "
+        "dependencies: a ministry's change then reaches its bodies' services.",
+    ),
+]
 LimitOpt = Annotated[
     int, typer.Option(min=1, help="Rows of the main table shown with --format table.")
 ]
@@ -66,6 +74,7 @@ def impact_command(
     kind: Annotated[Kind | None, typer.Option(help="Only match targets of this kind.")] = None,
     fmt: FormatOpt = Format.table,
     limit: LimitOpt = 100,
+    include_org: OrgOpt = False,
 ) -> None:
     """What breaks, where and for how many people if TARGET... change or go down."""
     from graph.analysis.impact import impact
@@ -73,19 +82,20 @@ def impact_command(
 
     dg = _graph(ctx)
     nodes = resolve_targets(dg, targets, kind.value if kind else None)
-    _emit("impact", impact(dg, nodes, depth=depth), fmt, limit)
+    _emit("impact", impact(dg, nodes, depth=depth, include_org=include_org), fmt, limit)
 
 
 def hubs_command(
     ctx: typer.Context,
     top: Annotated[int, typer.Option(min=1, help="How many systems and agencies.")] = 20,
     fmt: FormatOpt = Format.table,
+    include_org: OrgOpt = False,
 ) -> None:
     """Critical systems and agencies: reach, recipients, betweenness, cut points."""
     from graph.analysis.criticality import hubs
 
     dg = _graph(ctx)
-    _emit("hubs", hubs(dg, top), fmt)
+    _emit("hubs", hubs(dg, top, include_org=include_org), fmt)
 
 
 def matrix_command(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:
