@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass
 from itertools import chain
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 import numpy as np
@@ -144,9 +144,8 @@ def _reach(G: DependencyGraph, include_org: bool = False) -> Reach:
 def reach_index(G: DependencyGraph, include_org: bool = False) -> Reach:
     """The :class:`Reach` of ``G`` over data dependencies (plus organisational containment
     with ``include_org``), computed once and cached with the graph."""
-    if include_org:
-        return derived(G, "reach_org", lambda g: _reach(g, include_org=True))
-    return derived(G, "reach", _reach)
+    name = "reach_org" if include_org else "reach"
+    return derived(G, name, lambda g: _reach(cast(DependencyGraph, g), include_org))
 
 
 def reach_counts(G: DependencyGraph) -> dict[str, tuple[set[str], set[str]]]:
@@ -213,21 +212,21 @@ def single_points_of_failure(G: DependencyGraph, include_org: bool = False) -> d
     [('x', 1), ('y', 1)]
     """
     kinds = propagation_index(G).kind
-    U = nx.Graph()
+    U: nx.Graph[str] = nx.Graph()
     U.add_nodes_from(n for n, k in kinds.items() if k in ("service", "system", "agency"))
     U.add_edges_from(
         (u, v)
         for u, v, kind in G.edges(keys=True)
         if u != v and u in U and v in U and (include_org or kind not in ORGANISATIONAL_KINDS)
     )
-    blocks = list(nx.biconnected_components(U))
+    blocks = cast(list[set[str]], list(nx.biconnected_components(U)))
     seen = Counter(chain.from_iterable(blocks))
     cuts = {n for n, times in seen.items() if times > 1}
     points = [p for p in _cut_sizes(blocks, cuts, kinds) if kinds.get(p["iri"]) != "service"]
     for p in points:
         p["label"] = label_of(G, p["iri"])
     points.sort(key=lambda p: (-p["cut_off_services"], -p["cut_off_nodes"], p["label"]))
-    degree = U.degree
+    degree = dict(U.degree()).__getitem__
     bridges = []
     for block in blocks:  # a two-node block is one edge whose removal splits its component
         if len(block) == 2:

@@ -29,7 +29,7 @@ caller asks for organisational reach (``include_org=True``, the CLI's ``--includ
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from graph.analysis.projection import INQUIRY_ORDER, DependencyGraph, derived, label_of
 
@@ -181,6 +181,5 @@ def propagation_index(G: DependencyGraph, include_org: bool = False) -> Propagat
     >>> propagation_index(G, include_org=True).one["ministry"]
     ['bureau']
     """
-    if include_org:
-        return derived(G, "propagation_index_org", lambda g: _build(g, include_org=True))
-    return derived(G, "propagation_index", _build)
+    name = "propagation_index_org" if include_org else "propagation_index"
+    return derived(G, name, lambda g: _build(cast(DependencyGraph, g), include_org))

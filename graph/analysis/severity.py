@@ -58,21 +58,22 @@ def tally(rows: Iterable[tuple[str, tuple[str, ...], int | None, bool]]) -> list
     """Services, providing agencies and recipients per outcome, from rows of
     (severity, providing agencies, recipients per year, whether its recipients are added);
     recipients not added (a main service counted at its sub-service) add none here either."""
-    counts = {o.severity: [0, set(), 0, 0] for o in OUTCOMES}
-    for severity, agencies, recipients, counted in rows:
+    counts = {o.severity: [0, 0, 0] for o in OUTCOMES}  # services, people, unknown people
+    agencies: dict[str, set[str]] = {o.severity: set() for o in OUTCOMES}
+    for severity, providers, recipients, counted in rows:
         row = counts[severity]
         row[0] += 1
-        row[1].update(agencies)
+        agencies[severity].update(providers)
         if counted:
             if recipients is None:
-                row[3] += 1
+                row[2] += 1
             else:
-                row[2] += recipients
+                row[1] += recipients
     return [
         {"severity": o.severity, "outcome": o.key, "label_fa": o.fa, "label_en": o.en,
          "affected": o.affected, "services": counts[o.severity][0],
-         "agencies": len(counts[o.severity][1]), "recipients_per_year": counts[o.severity][2],
-         "unknown_recipients": counts[o.severity][3]}
+         "agencies": len(agencies[o.severity]), "recipients_per_year": counts[o.severity][1],
+         "unknown_recipients": counts[o.severity][2]}
         for o in OUTCOMES
     ]  # fmt: skip
 
