@@ -53,7 +53,8 @@ def _graph(ctx: typer.Context) -> Any:
 
 
 def _emit(view: str, data: Any, fmt: Format, limit: int | None = None) -> None:
-    from graph.analysis.formats import print_view, to_csv, to_json
+    from graph.analysis.formats import to_csv, to_json
+    from graph.analysis.tables import print_view
 
     if fmt is Format.json:
         typer.echo(to_json(data))

@@ -17,8 +17,8 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from graph.analysis.criticality import hubs
-from graph.analysis.formats import print_view
 from graph.analysis.impact import impact
+from graph.analysis.tables import print_view
 from graph.analysis.targets import resolve_target
 from servicegraph.cli import app
 
