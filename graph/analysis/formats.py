@@ -129,7 +129,7 @@ def _impact(d: dict[str, Any]) -> list[Section]:
            f"agencies, {o['recipients_per_year']:,} recipients per year"]
           for o in d.get("outcomes", [])),
         ["services reached", f"{t['services']} ({t['direct']} direct, {t['indirect']} indirect)"],
-        ["recipients per year", f"{t['recipients_per_year']:,} "
+        ["recipients per year reached", f"{t['recipients_per_year']:,} "
          f"(direct {t['direct_recipients_per_year']:,}); unknown for {t['unknown_recipients']}"],
     ]  # fmt: skip
     modes = [[m["inquiry"], m["severity"], m["services"], m["direct"]] for m in d["inquiry"]]
