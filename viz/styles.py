@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from graph.analysis.severity import outcome_of
+
 Lang = Literal["fa", "en"]
 LANGS: tuple[Lang, ...] = ("fa", "en")
 
@@ -72,7 +74,7 @@ WORDS: dict[str, dict[str, str]] = {
         "online": "استعلام برخط",
         "batch": "استعلام دسته‌ای",
         "non_electronic": "غیرالکترونیکی",
-        "unknown": "نامشخص",
+        "unknown": outcome_of("unknown").fa,
         "provides": "ارائه خدمت",
         "operates": "مالک سامانه",
         "parent": "دستگاه مادر",
@@ -112,9 +114,9 @@ WORDS: dict[str, dict[str, str]] = {
         "affected_agencies": "دستگاه‌های متاثر",
         "targets": "هدف تغییر",
         "severity": "شدت",
-        "high": "قطع فوری",
-        "medium": "قطع با تاخیر",
-        "none": "بی‌اثر",
+        "high": outcome_of("high").fa,
+        "medium": outcome_of("medium").fa,
+        "none": outcome_of("none").fa,
         "truncated": "نمایش محدود شد: تنها بخشی از گره‌ها رسم شده است",
         "selected": "گره انتخاب‌شده",
         "select_hint": "برای دیدن جزئیات روی یک گره کلیک کنید.",
@@ -174,9 +176,9 @@ WORDS: dict[str, dict[str, str]] = {
         "affected_agencies": "agencies affected",
         "targets": "changed",
         "severity": "severity",
-        "high": "breaks at once",
-        "medium": "breaks later",
-        "none": "not affected",
+        "high": outcome_of("high").en,
+        "medium": outcome_of("medium").en,
+        "none": outcome_of("none").en,
         "truncated": "view truncated: only part of the nodes is drawn",
         "selected": "selected node",
         "select_hint": "Click a node to see its details.",

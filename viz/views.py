@@ -359,7 +359,11 @@ def impact_view(
     totals = result.totals
     arrow = " ← " if lang == "fa" else " → "
     net.info.stats += [
-        (w["affected"], f"{totals['services']:,}"),
+        (w["affected"], f"{totals.get('affected', totals['services']):,}"),
+        *(
+            (o[f"label_{'fa' if lang == 'fa' else 'en'}"], f"{o['services']:,}")
+            for o in result.outcomes
+        ),
         (w["direct"], f"{totals['direct']:,}"),
         (w["indirect"], f"{totals['indirect']:,}"),
         (w["recipients_total"], f"{totals['recipients_per_year']:,}"),

@@ -34,6 +34,7 @@ def get_graph(store: StoreDep) -> DependencyGraph:
 
 GraphDep = Annotated[DependencyGraph, Depends(get_graph)]
 FormatQ = Annotated[OutputFormat, Query(description="json or csv")]
+OrgQ = Annotated[bool, Query(description="also follow organisational containment (parent agency)")]
 DepthQ = Annotated[int | None, Query(ge=1, le=100, description="hops of transitivity")]
 
 
@@ -54,12 +55,14 @@ def impact_one(
     id: str,
     depth: DepthQ = None,
     format: FormatQ = OutputFormat.json,
+    include_org: OrgQ = False,
 ) -> Response:
     from graph.analysis.impact import impact
     from graph.analysis.targets import resolve_target
 
     target = resolve_target(dg, id, kind.value)
-    return _render("impact", impact(dg, [target], depth=depth), format, "impact")
+    result = impact(dg, [target], depth=depth, include_org=include_org)
+    return _render("impact", result, format, "impact")
 
 
 @router.get("/impact", summary="What-if: several targets changing at once")
@@ -68,12 +71,14 @@ def impact_many(
     target: Annotated[list[str], Query(min_length=1, max_length=50, description="names/IRIs")],
     depth: DepthQ = None,
     format: FormatQ = OutputFormat.json,
+    include_org: OrgQ = False,
 ) -> Response:
     from graph.analysis.impact import impact
     from graph.analysis.targets import resolve_targets
 
     nodes = resolve_targets(dg, target)
-    return _render("impact", impact(dg, nodes, depth=depth), format, "impact")
+    result = impact(dg, nodes, depth=depth, include_org=include_org)
+    return _render("impact", result, format, "impact")
 
 
 @router.get("/hubs", summary="Critical systems and agencies")
@@ -81,10 +86,11 @@ def hubs(
     dg: GraphDep,
     top: Annotated[int, Query(ge=1, le=10_000)] = 20,
     format: FormatQ = OutputFormat.json,
+    include_org: OrgQ = False,
 ) -> Response:
     from graph.analysis.criticality import hubs as rank
 
-    return _render("hubs", rank(dg, top), format, "hubs")
+    return _render("hubs", rank(dg, top, include_org=include_org), format, "hubs")
 
 
 @router.get("/matrix", summary="Agency-to-agency dependency matrix")

@@ -2,7 +2,8 @@
 
 Betweenness is measured on the *aggregated* agency/system graph: every service is
 collapsed into the agency that provides it, so an exchange becomes an edge provider
-agency -- counterpart, next to ``operates``, ``routed_via`` and ``parent`` edges. Services
+agency -- counterpart, next to ``operates`` and ``routed_via`` edges (``parent`` edges,
+organisational containment, only when asked for: they are no data dependency). Services
 are leaves for brokerage purposes, and dropping them removes ~80 % of the nodes.
 
 The values are NetworkX's (``betweenness_centrality``, normalized, unweighted): above
@@ -30,8 +31,9 @@ SAMPLES = 256
 SEED = 20240601
 
 
-def aggregated_graph(G: DependencyGraph) -> nx.Graph:
-    """The undirected agency/system graph, services collapsed into their providing agency.
+def aggregated_graph(G: DependencyGraph, include_org: bool = False) -> nx.Graph:
+    """The undirected agency/system graph, services collapsed into their providing agency;
+    ``parent`` edges (organisational containment) only with ``include_org``.
 
     >>> G = nx.MultiDiGraph()
     >>> _ = G.add_edge("ag", "s", key="provides"); _ = G.add_edge("s", "sys", key="depends_on")
@@ -47,7 +49,7 @@ def aggregated_graph(G: DependencyGraph) -> nx.Graph:
         pairs: list[tuple[str, str]] = []
         if kind in ("depends_on", "delivered_through"):
             pairs = [(a, v) for a in index.providers.get(u, ())]
-        elif kind in ("operates", "routed_via", "parent"):
+        elif kind in ("operates", "routed_via") or (include_org and kind == "parent"):
             pairs = [(u, v)]
         for a, b in pairs:
             if a == b:
@@ -105,7 +107,12 @@ def brandes(A: nx.Graph, sources: list[int] | None = None) -> np.ndarray:
 
 
 def betweenness(
-    G: DependencyGraph, *, exact_limit: int = EXACT_LIMIT, k: int = SAMPLES, seed: int = SEED
+    G: DependencyGraph,
+    *,
+    exact_limit: int = EXACT_LIMIT,
+    k: int = SAMPLES,
+    seed: int = SEED,
+    include_org: bool = False,
 ) -> tuple[dict[str, float], str]:
     """Betweenness on :func:`aggregated_graph` and the method used ("exact"/"sampled k=N").
 
@@ -113,7 +120,7 @@ def betweenness(
     (NetworkX 3.5+: divided by the number of (source, target) pairs a node can lie on;
     with sampling, pivots are scaled apart from the other nodes).
     """
-    A = aggregated_graph(G)
+    A = aggregated_graph(G, include_org)
     n = A.number_of_nodes()
     nodes = list(A)
     if n < 3:

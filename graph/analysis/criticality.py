@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass
 from itertools import chain
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 import numpy as np
@@ -37,7 +37,7 @@ import numpy as np
 from graph.analysis.brokerage import EXACT_LIMIT, SAMPLES, SEED, aggregated_graph, betweenness
 from graph.analysis.caches import derived
 from graph.analysis.projection import DependencyGraph, label_of
-from graph.analysis.propagation import propagation_index
+from graph.analysis.propagation import ORGANISATIONAL_KINDS, propagation_index
 
 __all__ = [
     "Hub",
@@ -66,6 +66,7 @@ class Hub:
     articulation: bool
     cut_off_services: int
     collective: bool = False
+    organisational_services: int = 0  # transitive reach with organisational containment
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -101,8 +102,8 @@ def _condensed_order(nodes: list[str], edges: list[tuple[str, str]]) -> list[lis
     return [groups[c] for c in reversed(list(nx.topological_sort(C)))]
 
 
-def _reach(G: DependencyGraph) -> Reach:
-    index = propagation_index(G)
+def _reach(G: DependencyGraph, include_org: bool = False) -> Reach:
+    index = propagation_index(G, include_org)
     kinds = index.kind
     services = [n for n, k in kinds.items() if k == "service"]
     bit = {s: 1 << i for i, s in enumerate(services)}
@@ -141,9 +142,11 @@ def _reach(G: DependencyGraph) -> Reach:
     return Reach(services, direct, transitive)
 
 
-def reach_index(G: DependencyGraph) -> Reach:
-    """The :class:`Reach` of ``G``, computed once and cached with the graph."""
-    return derived(G, "reach", _reach)
+def reach_index(G: DependencyGraph, include_org: bool = False) -> Reach:
+    """The :class:`Reach` of ``G`` over data dependencies (plus organisational containment
+    with ``include_org``), computed once and cached with the graph."""
+    name = "reach_org" if include_org else "reach"
+    return derived(G, name, lambda g: _reach(cast(DependencyGraph, g), include_org))
 
 
 def reach_counts(G: DependencyGraph) -> dict[str, tuple[set[str], set[str]]]:
@@ -161,7 +164,9 @@ def reach_counts(G: DependencyGraph) -> dict[str, tuple[set[str], set[str]]]:
     return {n: (r.members(r.direct[n]), r.members(r.transitive[n])) for n in r.transitive}
 
 
-def _people(G: DependencyGraph, r: Reach, nodes: list[str]) -> tuple[list[int], list[int]]:
+def _people(
+    G: DependencyGraph, r: Reach, nodes: list[str], include_org: bool = False
+) -> tuple[list[int], list[int]]:
     """Recipients per year and services with unknown recipients reached from each node,
     a main service left out when one of its sub-services is reached too."""
     width = len(r.services)
@@ -171,7 +176,7 @@ def _people(G: DependencyGraph, r: Reach, nodes: list[str]) -> tuple[list[int], 
     rec = np.array([info[s].get("recipients_per_year") or 0 for s in r.services], dtype=np.int64)
     unknown = np.array([info[s].get("recipients_per_year") is None for s in r.services])
     position = {s: i for i, s in enumerate(r.services)}
-    index = propagation_index(G)
+    index = propagation_index(G, include_org)
     pairs = [(position[m], position[p]) for m, ps in index.subs.items() for p in ps]
     main_at = np.array([m for m, _ in pairs], dtype=np.int64)
     part_at = np.array([p for _, p in pairs], dtype=np.int64)
@@ -193,8 +198,10 @@ def _people(G: DependencyGraph, r: Reach, nodes: list[str]) -> tuple[list[int], 
     return people, unknowns
 
 
-def single_points_of_failure(G: DependencyGraph) -> dict[str, Any]:
-    """Articulation points (systems/agencies) with the services each cuts off, and bridges.
+def single_points_of_failure(G: DependencyGraph, include_org: bool = False) -> dict[str, Any]:
+    """Articulation points (systems/agencies) with the services each cuts off, and bridges
+    between two systems or agencies. ``parent`` edges (organisational containment) count
+    only with ``include_org``: by default a ministry is no cut point for being a parent.
 
     >>> G = nx.MultiDiGraph()
     >>> G.add_nodes_from(["s1", "s2", "s3"], kind="service")
@@ -206,22 +213,27 @@ def single_points_of_failure(G: DependencyGraph) -> dict[str, Any]:
     [('x', 1), ('y', 1)]
     """
     kinds = propagation_index(G).kind
-    U = nx.Graph()
+    U: nx.Graph[str] = nx.Graph()
     U.add_nodes_from(n for n, k in kinds.items() if k in ("service", "system", "agency"))
-    U.add_edges_from((u, v) for u, v in G.edges() if u != v and u in U and v in U)
-    blocks = list(nx.biconnected_components(U))
+    U.add_edges_from(
+        (u, v)
+        for u, v, kind in G.edges(keys=True)
+        if u != v and u in U and v in U and (include_org or kind not in ORGANISATIONAL_KINDS)
+    )
+    blocks = cast(list[set[str]], list(nx.biconnected_components(U)))
     seen = Counter(chain.from_iterable(blocks))
     cuts = {n for n, times in seen.items() if times > 1}
     points = [p for p in _cut_sizes(blocks, cuts, kinds) if kinds.get(p["iri"]) != "service"]
     for p in points:
         p["label"] = label_of(G, p["iri"])
     points.sort(key=lambda p: (-p["cut_off_services"], -p["cut_off_nodes"], p["label"]))
-    degree = U.degree
+    degree = dict(U.degree()).__getitem__
     bridges = []
     for block in blocks:  # a two-node block is one edge whose removal splits its component
         if len(block) == 2:
             u, v = sorted(block)
-            if degree(u) > 1 and degree(v) > 1:
+            ends_are_hubs = kinds.get(u) != "service" and kinds.get(v) != "service"
+            if ends_are_hubs and degree(u) > 1 and degree(v) > 1:
                 bridges.append(
                     {"u": u, "v": v, "u_label": label_of(G, u), "v_label": label_of(G, v)}
                 )
@@ -286,15 +298,24 @@ def hubs(
     k: int = SAMPLES,
     seed: int = SEED,
     collective_last: bool = True,
+    include_org: bool = False,
 ) -> dict[str, Any]:
     """Systems and agencies ranked by transitive reach, then direct reach and betweenness;
     collective entries after the real ones unless ``collective_last`` is False.
 
-    Returns ``{"hubs": [Hub...], "betweenness_method": str, "bridges": [...]}``.
+    Reach, betweenness and cut points walk data dependencies; ``organisational_services``
+    is the reach with organisational containment added (a ministry's bodies' services),
+    shown apart, and used for the ranking only with ``include_org``. The bridges (edges
+    between two systems or agencies whose removal splits the graph) are cut at ``top`` too,
+    those with the most reach at their ends first.
+
+    Returns ``{"hubs": [Hub...], "betweenness_method": str, "bridges": [...],
+    "include_org": bool}``.
     """
-    r = reach_index(G)
-    bc, method = betweenness(G, exact_limit=exact_limit, k=k, seed=seed)
-    spof = single_points_of_failure(G)
+    r = reach_index(G, include_org)
+    org = reach_index(G, include_org=True)
+    bc, method = betweenness(G, exact_limit=exact_limit, k=k, seed=seed, include_org=include_org)
+    spof = single_points_of_failure(G, include_org)
     cut = {p["iri"]: p["cut_off_services"] for p in spof["articulation_points"]}
     info = G.nodes
     rows: list[Hub] = []
@@ -314,6 +335,7 @@ def hubs(
                 articulation=node in cut,
                 cut_off_services=cut.get(node, 0),
                 collective=bool(info[node].get("collective", False)),
+                organisational_services=org.transitive[node].bit_count(),
             )
         )
     rows.sort(
@@ -326,7 +348,17 @@ def hubs(
         )
     )
     shown = rows[:top] if top else rows
-    people, unknown = _people(G, r, [h.iri for h in shown])
+    people, unknown = _people(G, r, [h.iri for h in shown], include_org)
     for h, p, u in zip(shown, people, unknown, strict=True):
         h.recipients_per_year, h.unknown_recipients = p, u
-    return {"hubs": shown, "betweenness_method": method, "bridges": spof["bridges"]}
+    weight = {h.iri: h.transitive_services for h in rows}
+    bridges = sorted(
+        spof["bridges"],
+        key=lambda b: (-weight.get(b["u"], 0) - weight.get(b["v"], 0), b["u_label"], b["v_label"]),
+    )
+    return {
+        "hubs": shown,
+        "betweenness_method": method,
+        "bridges": bridges[:top] if top else bridges,
+        "include_org": include_org,
+    }

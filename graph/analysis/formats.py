@@ -25,6 +25,7 @@ from typing import Any
 import networkx as nx
 
 from graph.analysis.projection import DependencyGraph
+from graph.analysis.severity import AFFECTED_WORDS, outcome_of
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -34,7 +35,6 @@ __all__ = [
     "export_graph",
     "graph_from_file",
     "jsonable",
-    "print_view",
     "scalar_graph",
     "sections",
     "spreadsheet_safe",
@@ -107,12 +107,18 @@ def _path(labels: dict[str, str], path: list[str]) -> str:
     return " > ".join(labels.get(n, n) for n in path)
 
 
+def _word(severity: str) -> str:
+    """The outcome of a severity in both languages (``breaks / از کار می‌افتد``)."""
+    o = outcome_of(severity)
+    return f"{o.en} / {o.fa}"
+
+
 def _impact(d: dict[str, Any]) -> list[Section]:
     labels = d.get("labels", {})
     t = d["totals"]
     services = [
         [s["service_id"] or "", s["title"], s["agency"] or "", "direct" if s["direct"] else
-         "indirect", s["severity"], s["inquiry"], s["recipients_per_year"],
+         "indirect", _word(s["severity"]), s["severity"], s["inquiry"], s["recipients_per_year"],
          _path(labels, s["path"][1:]), "; ".join(labels.get(f, f) for f in s["fields"]),
          " | ".join(labels.get(r["target"], r["target"]) for r in s["reasons"]), s["iri"]]
         for s in d["services"]
@@ -120,8 +126,13 @@ def _impact(d: dict[str, Any]) -> list[Section]:
     summary = [
         ["targets", ", ".join(f"{x['label']} [{x['kind']}]" for x in d["targets"])],
         ["depth", d["depth"] if d["depth"] is not None else "unbounded"],
-        ["services affected", f"{t['services']} ({t['direct']} direct, {t['indirect']} indirect)"],
-        ["recipients per year", f"{t['recipients_per_year']:,} "
+        [f"services {AFFECTED_WORDS['en']} / {AFFECTED_WORDS['fa']}",
+         f"{t.get('affected', t['services'])} (breaks + degrades + unknown)"],
+        *([f"{o['label_en']} / {o['label_fa']}", f"{o['services']} services, {o['agencies']} "
+           f"agencies, {o['recipients_per_year']:,} recipients per year"]
+          for o in d.get("outcomes", [])),
+        ["services reached", f"{t['services']} ({t['direct']} direct, {t['indirect']} indirect)"],
+        ["recipients per year reached", f"{t['recipients_per_year']:,} "
          f"(direct {t['direct_recipients_per_year']:,}); unknown for {t['unknown_recipients']}"],
     ]  # fmt: skip
     modes = [[m["inquiry"], m["severity"], m["services"], m["direct"]] for m in d["inquiry"]]
@@ -131,10 +142,20 @@ def _impact(d: dict[str, Any]) -> list[Section]:
     ]
     fields = [[f["label"], f["services"], f["direct"]] for f in d["fields"]]
     nodes = [[n["label"], n["kind"], _path(labels, n["path"])] for n in d["nodes"]]
+    columns = ["service_id", "title", "agency", "dependency", "outcome", "severity", "inquiry",
+               "recipients_per_year", "via", "fields", "targets", "iri"]  # fmt: skip
+    outcomes = [
+        [o["label_en"], o["label_fa"], o["services"], o["agencies"], o["recipients_per_year"],
+         o["unknown_recipients"]]
+        for o in d.get("outcomes", [])
+    ]  # fmt: skip
     return [
-        ("Affected services", ["service_id", "title", "agency", "dependency", "severity",
-         "inquiry", "recipients_per_year", "via", "fields", "targets", "iri"], services),
+        ("Affected services", columns, [r for r in services if r[5] != "none"]),
+        ("Unaffected services (non-electronic inquiry)", columns,
+         [r for r in services if r[5] == "none"]),
         ("Impact", ["", ""], summary),
+        ("Totals by outcome", ["outcome", "پیامد", "services", "agencies", "recipients_per_year",
+         "unknown_recipients"], outcomes),
         ("By inquiry mode (most severe first)", ["inquiry", "severity", "services", "direct"],
          modes),
         ("Providing agencies", ["agency", "services", "direct", "recipients_per_year",
@@ -147,7 +168,7 @@ def _impact(d: dict[str, Any]) -> list[Section]:
 def _hubs(d: dict[str, Any]) -> list[Section]:
     rows = [
         [h["label"], h["kind"], "yes" if h.get("collective") else "",
-         h["direct_services"], h["transitive_services"],
+         h["direct_services"], h["transitive_services"], h.get("organisational_services", 0),
          h["recipients_per_year"], h["unknown_recipients"], h["betweenness"],
          "yes" if h["articulation"] else "", h["cut_off_services"], h["iri"]]
         for h in d["hubs"]
@@ -156,7 +177,7 @@ def _hubs(d: dict[str, Any]) -> list[Section]:
     return [
         (f"Hubs (betweenness: {d['betweenness_method']})",
          ["name", "kind", "collective", "direct_services", "transitive_services",
-          "recipients_per_year",
+          "organisational_services", "recipients_per_year",
           "unknown_recipients", "betweenness", "articulation_point", "cut_off_services", "iri"],
          rows),
         ("Bridges", ["from", "to"], bridges),
@@ -242,10 +263,8 @@ def _diff(d: dict[str, Any]) -> list[Section]:
     ]  # fmt: skip
 
 
-# Columns a terminal table leaves out (they stay in CSV and JSON), and the order in which
-# a view's sections are printed when it is not the CSV order.
-_TABLE_HIDE = {"impact": {"inquiry", "fields", "targets"}}
-_PRINT_ORDER = {"impact": (1, 2, 0, 3, 4, 5)}
+# Sections CSV writes one after the other (same columns): impact's affected, then unaffected.
+_CSV_SECTIONS = {"impact": (0, 1)}
 
 VIEWS: dict[str, Callable[[Any], list[Section]]] = {
     "impact": _impact,
@@ -268,8 +287,9 @@ def to_csv(view: str, data: Any) -> str:
     >>> print(to_csv("maturity", []).strip())
     agency,services,electronic_share,stages_electronic,stages_known,stages_unknown,in_person_services,visits_unknown,non_electronic_exchanges,unknown_exchanges,exchanges,iri
     """
-    _, columns, rows = sections(view, data)[0]
-    return csv_text(columns, rows)
+    parts = sections(view, data)
+    rows = [row for i in _CSV_SECTIONS.get(view, (0,)) for row in parts[i][2]]
+    return csv_text(parts[0][1], rows)
 
 
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
@@ -299,34 +319,6 @@ def csv_text(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     writer.writerow([spreadsheet_safe(c) for c in columns])
     writer.writerows(["" if v is None else spreadsheet_safe(v) for v in row] for row in rows)
     return buf.getvalue()
-
-
-def print_view(view: str, data: Any, console: Any = None, *, limit: int | None = None) -> None:
-    """Print a result as rich tables; the main table is cut at ``limit`` rows, said so."""
-    from rich.console import Console
-    from rich.table import Table
-
-    console = console or Console()
-    parts = sections(view, data)
-    hide = _TABLE_HIDE.get(view, set())
-    for i in _PRINT_ORDER.get(view, range(len(parts))):
-        title, columns, rows = parts[i]
-        if not rows and i:
-            continue
-        shown = rows[:limit] if (limit and i == 0) else rows
-        keep = [
-            j
-            for j, c in enumerate(columns)
-            if c != "iri" and not c.endswith("_iri") and not (i == 0 and c in hide)
-        ]
-        table = Table(title=title, title_justify="left", show_header=any(columns))
-        for j in keep:
-            table.add_column(columns[j], overflow="fold")
-        for row in shown:
-            table.add_row(*("" if row[j] is None else str(row[j]) for j in keep))
-        console.print(table)
-        if len(shown) < len(rows):
-            console.print(f"... {len(rows) - len(shown)} more rows (use --format csv or json)")
 
 
 # -- graph export ----------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from graph.analysis.caches import gc_paused
 from graph.analysis.outcome import AffectedService, ImpactResult, Reason
 from graph.analysis.projection import INQUIRY_ORDER, DependencyGraph, label_of
 from graph.analysis.propagation import PropagationIndex, propagation_index
+from graph.analysis.severity import affected_count, tally
 
 __all__ = [
     "SEVERITY",
@@ -41,7 +42,7 @@ SEVERITY = {"online": "high", "batch": "medium", "unknown": "unknown", "non_elec
 
 
 def reach(
-    G: DependencyGraph, target: str, *, depth: int | None = None
+    G: DependencyGraph, target: str, *, depth: int | None = None, include_org: bool = False
 ) -> tuple[dict[str, int], dict[str, str | None]]:
     """Distances and predecessors of everything a change to ``target`` reaches.
 
@@ -60,7 +61,7 @@ def reach(
     >>> reach(G, "gsb", depth=1)[0]
     {'gsb': 0, 'shahkar': 1}
     """
-    dist, pred, _ = _walk(propagation_index(G), target, depth)
+    dist, pred, _ = _walk(propagation_index(G, include_org), target, depth)
     return dist, pred
 
 
@@ -103,12 +104,16 @@ def _walk(
     return dist, pred, order
 
 
-def impact(G: DependencyGraph, targets: list[str], *, depth: int | None = None) -> ImpactResult:
+def impact(
+    G: DependencyGraph, targets: list[str], *, depth: int | None = None, include_org: bool = False
+) -> ImpactResult:
     """Everything a change to ``targets`` (node ids) breaks, up to ``depth`` hops.
 
     Several targets are a what-if of all of them at once: each service appears once, with
     one :class:`Reason` per target that reaches it. Recipients are added up once per
-    person: a main service whose sub-service is affected too adds none of its own.
+    person: a main service whose sub-service is affected too adds none of its own. The walk
+    follows data dependencies only; ``include_org`` adds organisational containment (a
+    ministry's change reaching its bodies' services), for an agency-level what-if.
 
     >>> import networkx as nx
 
@@ -131,7 +136,7 @@ def impact(G: DependencyGraph, targets: list[str], *, depth: int | None = None) 
     """
     if depth is not None and depth < 1:
         raise ValueError("depth must be at least 1")
-    index = propagation_index(G)
+    index = propagation_index(G, include_org)
     kinds = index.kind
     fields_reached = any(kinds.get(t) == "field" for t in targets)
     needs = index.ranked if fields_reached else index.ranked_links
@@ -317,8 +322,15 @@ def _summarise(
             known_total += rec
             if direct:
                 known_direct += rec
+    outcomes = tally(
+        (SEVERITY[INQUIRY_ORDER[hit.rank]], facts[node].agencies, facts[node].recipients,
+         hit.counted)
+        for node, hit in found.items()
+    )  # fmt: skip
     totals = {
-        "services": len(found), "direct": direct_count, "indirect": len(found) - direct_count,
+        "services": len(found), "affected": affected_count(outcomes),
+        "unaffected": len(found) - affected_count(outcomes),
+        "direct": direct_count, "indirect": len(found) - direct_count,
         "recipients_per_year": known_total, "direct_recipients_per_year": known_direct,
         "unknown_recipients": unknown_total, "recipients_not_added": not_added,
     }  # fmt: skip
@@ -377,4 +389,5 @@ def _summarise(
         inquiry=modes,
         totals=totals,
         details=details,
+        outcomes=outcomes,
     )

@@ -85,8 +85,12 @@ class ImpactResult:
         labels: dict[str, str] | None = None,
         *,
         details: Callable[[], tuple[list[Any], list[Any], list[Any], dict[str, Any]]] | None = None,
+        outcomes: list[dict[str, Any]] | None = None,
     ) -> None:
         self.targets, self.depth = targets, depth
+        # Per outcome (breaks, degrades, unknown, unaffected): services, agencies, people
+        # (graph.analysis.severity.tally); totals["affected"] leaves the unaffected out.
+        self.outcomes = outcomes or []
         self.inquiry, self.totals = inquiry or [], totals or {}
         self._services = services if isinstance(services, list) else None
         self._build = None if isinstance(services, list) else services
@@ -150,5 +154,6 @@ class ImpactResult:
             "fields": [dict(f) for f in self.fields],
             "inquiry": [dict(m) for m in self.inquiry],
             "totals": dict(self.totals),
+            "outcomes": [dict(o) for o in self.outcomes],
             "labels": dict(self.labels),
         }

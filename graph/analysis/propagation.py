@@ -14,10 +14,16 @@ depends_on     counterpart -> service         1      the service inquires it
 delivered_thr. system -> service              1      the service runs on it
 uses_field     field -> service               1      the service exchanges it
 routed_via     carrier -> routed system       1      the inquiry rides on the carrier
-parent         parent agency -> sub-agency    1      a ministry's change reaches its bodies
+parent         parent agency -> sub-agency    1      organisational, only with ``include_org``
 sub_service    sub-service -> parent service  1      the main service loses a part
 operates       agency -> its system           0      an agency's systems are the agency
 ============== ============================== ====== =======================================
+
+Two kinds of edge, kept apart everywhere: **data dependencies** (a service inquires a
+system or agency, a system is routed via another, a system is operated by an agency) and
+**organisational containment** (``parent``: an agency inside a ministry). Being the parent
+of an agency is not a data dependency, so the walk follows ``parent`` edges only when a
+caller asks for organisational reach (``include_org=True``, the CLI's ``--include-org``).
 """
 
 from __future__ import annotations
@@ -28,10 +34,18 @@ from typing import NamedTuple
 from graph.analysis.caches import derived
 from graph.analysis.projection import INQUIRY_ORDER, DependencyGraph, label_of
 
-__all__ = ["DEPENDENCY_KINDS", "Dependency", "PropagationIndex", "propagation_index"]
+__all__ = [
+    "DEPENDENCY_KINDS",
+    "ORGANISATIONAL_KINDS",
+    "Dependency",
+    "PropagationIndex",
+    "propagation_index",
+]
 
 # Edges from a service to something it needs; their inquiry mode decides severity.
 DEPENDENCY_KINDS = frozenset({"depends_on", "delivered_through", "uses_field"})
+# Organisational containment: followed only when organisational reach is asked for.
+ORGANISATIONAL_KINDS = frozenset({"parent"})
 _COST = {
     "depends_on": 1,
     "delivered_through": 1,
@@ -88,7 +102,7 @@ class PropagationIndex:
     facts: dict[str, ServiceFacts] = field(default_factory=dict)
 
 
-def _build(G: DependencyGraph) -> PropagationIndex:
+def _build(G: DependencyGraph, include_org: bool = False) -> PropagationIndex:
     index = PropagationIndex()
     succ = index.succ
     for node, data in G.nodes(data=True):
@@ -107,7 +121,7 @@ def _build(G: DependencyGraph) -> PropagationIndex:
             fields = (v,) if kind == "uses_field" else tuple(data.get("fields", ()))
             index.needs.setdefault(u, []).append(Dependency(v, kind, inquiry, fields))
         cost = _COST.get(kind)
-        if cost is None:
+        if cost is None or (kind in ORGANISATIONAL_KINDS and not include_org):
             continue
         if kind in _REVERSED:
             succ[v].append((u, cost, kind))
@@ -152,8 +166,9 @@ def _build(G: DependencyGraph) -> PropagationIndex:
     return index
 
 
-def propagation_index(G: DependencyGraph) -> PropagationIndex:
-    """The index of ``G``, built on first use and cached with the graph.
+def propagation_index(G: DependencyGraph, include_org: bool = False) -> PropagationIndex:
+    """The index of ``G``, built on first use and cached with the graph; data dependencies
+    only unless ``include_org`` (then ``parent`` edges carry a change to sub-agencies too).
 
     >>> import networkx as nx
 
@@ -162,5 +177,10 @@ def propagation_index(G: DependencyGraph) -> PropagationIndex:
     >>> _ = G.add_edge("shahkar", "gsb", key="routed_via")
     >>> propagation_index(G).succ["gsb"]
     [('shahkar', 1, 'routed_via')]
+    >>> _ = G.add_edge("bureau", "ministry", key="parent")
+    >>> propagation_index(G).one.get("ministry")
+    >>> propagation_index(G, include_org=True).one["ministry"]
+    ['bureau']
     """
-    return derived(G, "propagation_index", _build)
+    name = "propagation_index_org" if include_org else "propagation_index"
+    return derived(G, name, lambda g: _build(g, include_org))

@@ -22,6 +22,14 @@ Kind = StrEnum("Kind", ["system", "agency", "field", "service"])
 
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+OrgOpt = Annotated[
+    bool,
+    typer.Option(
+        "--include-org",
+        help="Also follow organisational containment (parent agency), not only data "
+        "dependencies: a ministry's change then reaches its bodies' services.",
+    ),
+]
 LimitOpt = Annotated[
     int, typer.Option(min=1, help="Rows of the main table shown with --format table.")
 ]
@@ -35,7 +43,8 @@ def _graph(ctx: typer.Context) -> Any:
 
 
 def _emit(view: str, data: Any, fmt: Format, limit: int | None = None) -> None:
-    from graph.analysis.formats import print_view, to_csv, to_json
+    from graph.analysis.formats import to_csv, to_json
+    from graph.analysis.tables import print_view
 
     if fmt is Format.json:
         typer.echo(to_json(data))
@@ -56,6 +65,7 @@ def impact_command(
     kind: Annotated[Kind | None, typer.Option(help="Only match targets of this kind.")] = None,
     fmt: FormatOpt = Format.table,
     limit: LimitOpt = 100,
+    include_org: OrgOpt = False,
 ) -> None:
     """What breaks, where and for how many people if TARGET... change or go down."""
     from graph.analysis.impact import impact
@@ -63,19 +73,20 @@ def impact_command(
 
     dg = _graph(ctx)
     nodes = resolve_targets(dg, targets, kind.value if kind else None)
-    _emit("impact", impact(dg, nodes, depth=depth), fmt, limit)
+    _emit("impact", impact(dg, nodes, depth=depth, include_org=include_org), fmt, limit)
 
 
 def hubs_command(
     ctx: typer.Context,
     top: Annotated[int, typer.Option(min=1, help="How many systems and agencies.")] = 20,
     fmt: FormatOpt = Format.table,
+    include_org: OrgOpt = False,
 ) -> None:
     """Critical systems and agencies: reach, recipients, betweenness, cut points."""
     from graph.analysis.criticality import hubs
 
     dg = _graph(ctx)
-    _emit("hubs", hubs(dg, top), fmt)
+    _emit("hubs", hubs(dg, top, include_org=include_org), fmt)
 
 
 def matrix_command(ctx: typer.Context, fmt: FormatOpt = Format.table) -> None:

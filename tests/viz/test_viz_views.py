@@ -141,7 +141,9 @@ def test_impact_view_emphasizes_what_impact_reports(G):
         for a, b in zip(svc.path, svc.path[1:], strict=False):
             assert frozenset((a, b)) in on_paths
     stats = dict(net.info.stats)
-    assert stats["services affected"] == str(result.totals["services"])
+    assert stats["services affected"] == f"{result.totals['affected']:,}"
+    for outcome in result.outcomes:  # breaks, degrades, unknown and the unaffected apart
+        assert stats[outcome["label_en"]] == f"{outcome['services']:,}"
     assert stats["services with unknown recipients"] == str(result.totals["unknown_recipients"])
     assert stats["agencies affected"] == str(len(result.agencies))
 

@@ -81,7 +81,7 @@ def _brute_force(G: nx.MultiDiGraph) -> dict[str, int]:
 
 
 def test_articulation_points_match_brute_force(network: nx.MultiDiGraph):
-    found = single_points_of_failure(network)["articulation_points"]
+    found = single_points_of_failure(network, include_org=True)["articulation_points"]
     assert {p["iri"]: p["cut_off_services"] for p in found} == _brute_force(network)
     # the NOCR identity system is the only link of NOCR and its service s7 to the rest,
     # and NOCR the only link of s7

@@ -84,7 +84,7 @@ def test_agency_target_covers_its_systems_and_direct_dependents(network: nx.Mult
 
 
 def test_parent_agency_reaches_sub_agencies_indirectly(network: nx.MultiDiGraph):
-    found = by_iri(impact(network, [node("agency", "ict")]))
+    found = by_iri(impact(network, [node("agency", "ict")], include_org=True))
     assert {S1, S3, S4, S6} <= set(found)
     assert not any(s.direct for s in found.values())
     assert found[S6].path == [S6, LOCAL, node("agency", "a1"), node("agency", "ict")]
@@ -92,9 +92,9 @@ def test_parent_agency_reaches_sub_agencies_indirectly(network: nx.MultiDiGraph)
 
 def test_cycle_in_agency_hierarchy_terminates(network: nx.MultiDiGraph):
     x, y = node("agency", "x"), node("agency", "y")
-    dist, _ = reach(network, x)
+    dist, _ = reach(network, x, include_org=True)
     assert dist[y] == 1 and dist[x] == 0
-    found = by_iri(impact(network, [x]))
+    found = by_iri(impact(network, [x], include_org=True))
     assert set(found) == {S1}  # s1 inquires y, a sub-organisation of x
     assert found[S1].path == [S1, y, x] and not found[S1].direct
     assert by_iri(impact(network, [y]))[S1].direct
@@ -180,3 +180,19 @@ def test_services_list_is_built_on_first_use_and_kept(network: nx.MultiDiGraph):
     data = result.to_dict()
     assert [s["iri"] for s in data["services"]] == [s.iri for s in result.services]
     assert data["services"][0]["reasons"][0]["target"] == GSB
+
+
+def test_parent_agency_is_no_data_dependency_by_default(network: nx.MultiDiGraph):
+    ministry = node("agency", "ict")
+    with_org = {s.iri for s in impact(network, [ministry], include_org=True).services}
+    data_only = {s.iri for s in impact(network, [ministry]).services}
+    assert data_only < with_org
+
+
+def test_affected_leaves_out_the_unaffected(network: nx.MultiDiGraph):
+    result = impact(network, [node("system", "shahkar")])
+    by_outcome = {o["outcome"]: o["services"] for o in result.outcomes}
+    severities = [s.severity for s in result.services]
+    assert by_outcome["breaks"] == severities.count("high")
+    assert by_outcome["unaffected"] == severities.count("none")
+    assert result.totals["affected"] == len(severities) - severities.count("none")

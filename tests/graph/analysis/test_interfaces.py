@@ -162,3 +162,15 @@ def test_api_views(client: TestClient):
     graphml = client.get("/export-graph", params={"format": "graphml"})
     assert graphml.headers["content-type"].startswith("application/graphml+xml")
     assert b"<graphml" in graphml.content
+
+
+def test_api_hubs_and_impact_follow_org_only_when_asked(client: TestClient):
+    data_only = client.get("/hubs", params={"top": 1}).json()
+    with_org = client.get("/hubs", params={"top": 1, "include_org": "true"}).json()
+    assert data_only["hubs"][0]["label"] == "سازمان فناوری اطلاعات ایران"
+    assert with_org["hubs"][0]["label"] == "قوه مجریه" and with_org["include_org"] is True
+    shahkar = client.get("/impact/system/shahkar").json()
+    assert shahkar["totals"]["affected"] == 2 and shahkar["totals"]["unaffected"] == 0
+    assert [(o["outcome"], o["services"]) for o in shahkar["outcomes"]] == [
+        ("breaks", 0), ("degrades", 0), ("unknown", 2), ("unaffected", 0)
+    ]  # fmt: skip
