@@ -104,3 +104,14 @@ def test_listing_service_counts_match_the_store(http, national):
         store.close()
     assert top_agency["services"] == int(provided) > 50
     assert top_system["services"] == int(used) > 50
+
+
+def test_busiest_agency_and_system_pages_answer(http):
+    """The detail resources of the busiest entries, whose rows multiplied the most."""
+    agency = http.get("/agencies").json()[0]
+    system = http.get("/systems").json()[0]
+    for path in (f"/agencies/{agency['iri']}", f"/systems/{system['iri']}"):
+        response = http.get(path)
+        assert response.status_code == 200, (path, response.text[:300])
+    page = http.get(f"/agencies/{agency['iri']}").json()
+    assert len(page["service_list"]) == agency["services"]
