@@ -25,6 +25,7 @@ def serve_command(
     import uvicorn
 
     from api.app import create_app
+    from api.http import H11Protocol414
 
     settings = settings_of(ctx)
     updates = {"host": host, "port": port}
@@ -37,7 +38,9 @@ def serve_command(
         host=host,
         port=port,
         log_level="info",
-        # A GET query may be as long as a POSTed one once percent-encoded (3 bytes a byte);
-        # the request line must fit, so the endpoint can answer 414 past the query limit.
+        # A GET query may be as long as a POSTed one once percent-encoded (3 bytes a byte):
+        # the request line must fit, so the endpoint itself answers 413 past the query
+        # limit; a longer request line is answered 414 by the protocol (api/http.py).
         h11_max_incomplete_event_size=3 * settings.max_query_bytes + 16 * 1024,
+        http=H11Protocol414,
     )

@@ -11,8 +11,6 @@ import sys
 from pathlib import Path
 from urllib.parse import quote
 
-import pytest
-
 from api.headers import CONTENT_SECURITY_POLICY
 from api.results import spreadsheet_safe_csv
 from graph.analysis.formats import csv_text
@@ -54,11 +52,6 @@ def test_long_get_query_answers_413_instead_of_resetting(server):
     assert ok == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="past h11's line limit (3 x max_query_bytes + 16 KiB) uvicorn answers a plain-text "
-    "400 'Invalid HTTP request received.' and resets; the issue's 1 MB GET wants 413/414",
-)
 def test_one_megabyte_get_query_answers_413_or_414_problem(server):
     """The issue's own case: a 1 MB GET query (bench/hostile_bench.py sends it)."""
     host, port = server.removeprefix("http://").split(":")
