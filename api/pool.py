@@ -27,6 +27,8 @@ import itertools
 import logging
 import math
 import multiprocessing
+import shutil
+import tempfile
 import time
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field, replace
@@ -66,7 +68,7 @@ class ResultCache:
 
     def put(self, task: QueryTask, reply: QueryReply) -> None:
         size = answer_size(reply)
-        if size > self.max_bytes // 8 or task in self._entries:
+        if reply.path or size > self.max_bytes // 8 or task in self._entries:
             return
         self._entries[task] = reply
         self._bytes += size
@@ -112,6 +114,8 @@ class QueryPool:
         self._warned = False
         self.revision: str | None = None  # the store's revision; bumped by the writer
         self.cache = ResultCache(settings.result_cache_bytes)
+        # Large answers come back as files here (api.workers.spool_answer); removed at close.
+        self.spool_dir = tempfile.mkdtemp(prefix="servicegraph-answers-")
 
     # -- workers ------------------------------------------------------------------------
     async def start(self) -> None:
@@ -129,7 +133,7 @@ class QueryPool:
         return [*self._all, *([self._fast] if self._fast else [])]
 
     async def _spawn(self, *, fast: bool = False) -> None:
-        worker = Worker(self._ctx, self.settings)
+        worker = Worker(self._ctx, self.settings, self.spool_dir)
         if not fast:
             self._all.add(worker)
         if await asyncio.to_thread(worker.wait_ready) and not self._closed:
@@ -317,3 +321,4 @@ class QueryPool:
             with contextlib.suppress(OSError):
                 worker.conn.send(None)
         await asyncio.gather(*(asyncio.to_thread(w.kill) for w in workers))
+        shutil.rmtree(self.spool_dir, ignore_errors=True)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from typing import Any, Literal
 
@@ -47,6 +47,7 @@ class QueryTask:
     revision: str | None = None
     timeout: float = 10.0
     max_results: int | None = None
+    spool: bool = False  # a large serialized answer may come back as a file (see spool_answer)
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,11 @@ class QueryReply:
     body: bytes = b""
     truncated: bool = False
     result: QueryResult | None = None
+    path: str | None = None  # the answer spooled to this file instead of ``body``
+    size: int = 0  # bytes of the spooled answer
 
 
-def _serve(conn: Connection, settings: Settings) -> None:  # pragma: no cover - subprocess
+def _serve(conn: Connection, settings: Settings, spool_dir: str) -> None:  # pragma: no cover
     """Worker process loop: answer tasks until the pipe closes.
 
     A worker over the embedded store first leaves the network (:mod:`api.isolation`), so a
@@ -123,6 +126,8 @@ def _serve(conn: Connection, settings: Settings) -> None:  # pragma: no cover - 
                     )
                 reply = QueryReply(checked.form, media, body, truncated)
             check_answer_size(reply, settings.max_answer_bytes)
+            if task.spool:
+                reply = spool_answer(reply, spool_dir, settings.spool_answer_bytes)
             conn.send(("ok", reply))
         except ServicegraphError as exc:
             conn.send(("error", (exc.status_code, str(exc))))
@@ -130,6 +135,26 @@ def _serve(conn: Connection, settings: Settings) -> None:  # pragma: no cover - 
             conn.send(("error", (507, memory_message(settings.worker_memory_mb))))
         except Exception as exc:
             conn.send(("error", (500, f"query failed: {type(exc).__name__}: {exc}")))
+
+
+def spool_answer(reply: QueryReply, directory: str, threshold: int) -> QueryReply:
+    """A large serialized answer written to a file in ``directory``, so the server streams
+    it from disk at the pace the client reads instead of holding it in memory (eight clients
+    that never read a 26 MB answer held 787 MiB in the server before). Small answers, and
+    any answer when the disk refuses the file, stay in memory.
+    """
+    if not threshold or len(reply.body) <= threshold:
+        return reply
+    import os
+    import tempfile
+
+    try:
+        fd, path = tempfile.mkstemp(prefix="answer-", dir=directory)
+        with os.fdopen(fd, "wb") as out:
+            out.write(reply.body)
+    except OSError:
+        return reply
+    return replace(reply, body=b"", path=path, size=len(reply.body))
 
 
 def limit_memory(megabytes: int) -> None:
@@ -161,7 +186,7 @@ def answer_size(reply: QueryReply) -> int:
     """Bytes an answer holds: its body, or for rows an estimate of their terms (the text of
     each and a hundred bytes of Python objects)."""
     if reply.result is None:
-        return len(reply.body)
+        return reply.size or len(reply.body)
     rows = reply.result.rows
     return sum(100 + len(term) for row in rows for term in row if term is not None) + 8 * len(rows)
 
@@ -181,11 +206,14 @@ def check_answer_size(reply: QueryReply, max_bytes: int) -> None:
 class Worker:
     """One worker process and the pipe to it."""
 
-    def __init__(self, ctx: Any, settings: Settings) -> None:
+    def __init__(self, ctx: Any, settings: Settings, spool_dir: str) -> None:
         parent, child = ctx.Pipe(duplex=True)
         self.conn: Connection = parent
         self.process = ctx.Process(
-            target=_serve, args=(child, settings), daemon=True, name="servicegraph-query"
+            target=_serve,
+            args=(child, settings, spool_dir),
+            daemon=True,
+            name="servicegraph-query",
         )
         self.isolated = False  # set by wait_ready: the worker runs without a network
         self.process.start()

@@ -45,6 +45,11 @@ class Settings(BaseSettings):
     max_answer_bytes: int = Field(
         32 * 1024 * 1024, description="largest answer of one query, in bytes; 0: unbounded"
     )
+    spool_answer_bytes: int = Field(
+        1024 * 1024,
+        description="a /sparql answer larger than this is streamed from a temporary file, "
+        "so a client that reads slowly holds no server memory; 0: always in memory",
+    )
     worker_memory_mb: int = Field(
         1024, description="private memory a query worker may use (RLIMIT_DATA); 0: unbounded"
     )

@@ -29,7 +29,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.deps import PoolDep, SettingsDep
 from api.negotiation import accepts_html
 from api.problems import ProblemError
-from api.results import TRUNCATED_HEADER
+from api.results import TRUNCATED_HEADER, answer_response
 from api.workers import QueryTask
 from graph.errors import QueryError
 
@@ -165,6 +165,7 @@ async def _run(
         named_graph_uris=tuple(params.get("named-graph-uri", ())),
         timeout=settings.query_timeout,
         max_results=settings.max_results,
+        spool=True,
     )
     reply = await pool.run(task, client)
     media = reply.media_type or "application/octet-stream"
@@ -174,7 +175,7 @@ async def _run(
         headers["Servicegraph-Max-Results"] = str(settings.max_results)
     if media.startswith(TEXT_TYPES):
         media += "; charset=utf-8"
-    return Response(reply.body, media_type=media, headers=headers)
+    return answer_response(reply, media, headers)
 
 
 def _page() -> HTMLResponse:

@@ -21,7 +21,6 @@ servicegraph's back (a bulk LOAD by hand) is seen only after the next servicegra
 from __future__ import annotations
 
 import io
-import time
 import uuid
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -35,6 +34,7 @@ from rdflib.term import Node
 from graph.errors import QueryError, StoreError
 from graph.settings import Settings
 from graph.sparql.guard import canonical_query, check_query, subselect
+from graph.sparql.template import Page, Template, load_template
 from graph.store.base import (
     GRAPH_FORMATS,
     QUAD_FORMATS,
@@ -46,6 +46,7 @@ from graph.store.base import (
     Triples,
 )
 from graph.store.endpoints import Endpoints, endpoints_from_settings
+from graph.store.protocol import first_line, send_query
 from graph.store.results import (
     EARLY_STOP,
     RDF_PARSERS,
@@ -67,7 +68,6 @@ _ACCEPT_RESULTS = f"{SPARQL_JSON}, {SPARQL_XML};q=0.5"
 _ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 _NO_GSP = frozenset({404, 405, 501})
 _UPDATE_TRIPLES = 2000
-_GRACE = 5.0  # seconds the client waits beyond a server-side query timeout
 _FORBIDDEN_IN_IRI = set('<>"{}|^`\\ \t\r\n')
 
 
@@ -75,13 +75,6 @@ def _iri(name: URIRef) -> str:
     if not isinstance(name, URIRef) or _FORBIDDEN_IN_IRI & set(name):
         raise StoreError(f"graph name {name!r} is not an absolute IRI")
     return f"<{name}>"
-
-
-def _first_line(body: bytes | httpx.Response) -> str:
-    if isinstance(body, httpx.Response):
-        body = body.content
-    text = body.decode("utf-8", "replace").strip()
-    return (text.splitlines() or ["no message"])[0][:200]
 
 
 class RemoteStore(Store):
@@ -152,7 +145,7 @@ class RemoteStore(Store):
 
     def delete_graph(self, name: URIRef) -> bool:
         iri = _iri(name)
-        if not self._ask(f"ASK {{ GRAPH {iri} {{ ?s ?p ?o }} }}"):
+        if not self.query(_query("graph-exists").render({"graph": [name]})).boolean:
             return False
         if self.has_gsp is not False:
             response = self._gsp("DELETE", name)
@@ -190,7 +183,7 @@ class RemoteStore(Store):
             )
         raise StoreError(
             f"{method} {name} at {where} failed: HTTP {response.status_code}:"
-            f" {_first_line(response)}"
+            f" {first_line(response)}"
         )
 
     def _marker(self) -> str:
@@ -224,60 +217,10 @@ class RemoteStore(Store):
                 )
             raise StoreError(
                 f"update at {self.endpoints.update} failed: HTTP {response.status_code}:"
-                f" {_first_line(response)}"
+                f" {first_line(response)}"
             )
 
     # -- reading --------------------------------------------------------------------------
-
-    def _send_query(
-        self, sparql: str, accept: str, timeout: float | None
-    ) -> tuple[bytes, httpx.Headers, str]:
-        """POST a query, read the body within the deadline; (body, headers, content type)."""
-        form = {"query": sparql, **self.endpoints.union_params}
-        if timeout is not None and self.endpoints.timeout_param:
-            form[self.endpoints.timeout_param] = str(int(timeout * self.endpoints.timeout_scale))
-        limit = self.read_timeout if timeout is None else timeout + _GRACE
-        deadline = time.monotonic() + limit
-        where = self.endpoints.display
-        with self.transport.stream(
-            "POST",
-            self.endpoints.query,
-            idempotent=True,  # a query changes nothing
-            read_timeout=limit,
-            data=form,
-            headers={"Accept": accept},
-        ) as response:
-            chunks = []
-            try:
-                for chunk in response.iter_bytes():
-                    chunks.append(chunk)
-                    if time.monotonic() > deadline:
-                        raise QueryError(f"{where}: query exceeded {limit:g}s", 504)
-            except httpx.TimeoutException:
-                raise QueryError(f"{where}: query exceeded {limit:g}s", 504) from None
-            except httpx.HTTPError as exc:
-                raise StoreError(f"{where}: reading the result failed: {exc}") from exc
-            body = b"".join(chunks)
-            self._check_query(response.status_code, body, where)
-            return body, response.headers, response.headers.get("content-type", "")
-
-    @staticmethod
-    def _check_query(status: int, body: bytes, where: str) -> None:
-        if status < 300:
-            return
-        if status in (401, 403):
-            raise StoreError(
-                f"{where} refused the query (HTTP {status}): check store_user,"
-                " store_password and store_auth"
-            )
-        if status == 404:
-            raise StoreError(f"{where}: no SPARQL endpoint here (HTTP 404)")
-        if status == 406:
-            raise QueryError(f"{where} cannot give this result in the requested format", 406)
-        raise QueryError(
-            f"{where} rejected the query (HTTP {status}): {_first_line(body)}",
-            400 if status < 500 else 502,
-        )
 
     def query(
         self, sparql: str, *, timeout: Seconds = None, max_results: Limit = None
@@ -290,7 +233,9 @@ class RemoteStore(Store):
         sparql = canonical_query(sparql)  # the text checked is the text sent
         form = _form(sparql)
         accept = _ACCEPT_GRAPH if form in ("construct", "describe") else _ACCEPT_RESULTS
-        body, headers, content_type = self._send_query(sparql, accept, timeout)
+        body, headers, content_type = send_query(
+            self.transport, self.endpoints, sparql, accept, timeout, self.read_timeout
+        )
         where = self.endpoints.display
         kind = base_type(content_type)
         if kind == SPARQL_JSON:
@@ -333,7 +278,9 @@ class RemoteStore(Store):
     ) -> tuple[bytes, bool]:
         sparql = canonical_query(sparql)
         _form(sparql)
-        body, headers, content_type = self._send_query(sparql, media_type, timeout)
+        body, headers, content_type = send_query(
+            self.transport, self.endpoints, sparql, media_type, timeout, self.read_timeout
+        )
         wanted, got = base_type(media_type), base_type(content_type)
         if got != wanted and not (wanted == "application/n-triples" and got == "text/plain"):
             raise QueryError(
@@ -342,42 +289,33 @@ class RemoteStore(Store):
         body, capped = check_and_cap(body, wanted, max_results, self.endpoints.display)
         return body, capped or server_limits(headers) is not None
 
-    def _ask(self, sparql: str) -> bool:
-        result = self.query(sparql)
-        return bool(result.boolean)
-
-    def _own_graphs(self, pattern: str) -> str:
-        return (
-            f"GRAPH ?g {{ {pattern} }} FILTER(STRSTARTS(STR(?g), {Literal(BASE).n3()})"
-            f" && ?g != {_iri(STATE_GRAPH)})"
-        )
-
-    def _select_all(self, select: str, order: str) -> list[tuple[Node | None, ...]]:
-        """All rows of a SELECT, paged with ORDER BY/LIMIT/OFFSET when the server caps rows."""
-        result = self.query(select)
+    def _select_all(self, name: str, **params: Node) -> list[tuple[Node | None, ...]]:
+        """All rows of the store's query ``name``, read again in pages (its ``$page``) when
+        the server caps rows."""
+        query = _query(name)
+        values = {key: [value] for key, value in params.items()}
+        result = self.query(query.render(values))
         if not result.truncated:
             return result.rows
         rows: list[tuple[Node | None, ...]] = []
-        page = max(len(result.rows), 1)
+        size = max(len(result.rows), 1)
         while True:
-            part = self.query(f"{select} ORDER BY {order} LIMIT {page} OFFSET {len(rows)}")
+            part = self.query(query.render(values, Page(size, len(rows))))
             if part.note and EARLY_STOP in part.note:
                 raise StoreError(f"{self.endpoints.display}: {part.note}")
             rows.extend(part.rows)
-            if len(part.rows) < page:
+            if len(part.rows) < size:
                 return rows
 
     def graph_names(self) -> list[URIRef]:
-        rows = self._select_all(
-            f"SELECT DISTINCT ?g WHERE {{ {self._own_graphs('?s ?p ?o')} }}", "?g"
-        )
+        rows = self._select_all("own-graphs", base=Literal(BASE), state=STATE_GRAPH)
         return sorted({row[0] for row in rows if isinstance(row[0], URIRef)})
 
     def get_graph(self, name: URIRef) -> Graph:
         """The graph by Graph Store GET, checked against a count: Virtuoso's GET stops at
         ResultSetMaxRows without saying so; a short answer is re-read in pages."""
-        iri = _iri(name)
-        count = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {iri} {{ ?s ?p ?o }} }}")
+        _iri(name)  # a StoreError naming a graph name no IRIREF can hold
+        count = self.query(_query("graph-size").render({"graph": [name]}))
         expected = int(count.rows[0][0]) if count.rows and count.rows[0][0] is not None else 0
         if expected == 0:
             return Graph()
@@ -391,10 +329,7 @@ class RemoteStore(Store):
             elif response.status_code not in _NO_GSP:
                 self._check_write(response, "GET", name)
         graph = Graph()
-        rows = self._select_all(
-            f"SELECT ?s ?p ?o WHERE {{ GRAPH {iri} {{ ?s ?p ?o }} }}", "?s ?p ?o"
-        )
-        for s, p, o in rows:
+        for s, p, o in self._select_all("graph-triples", graph=name):
             graph.add((s, p, o))
         return graph
 
@@ -414,17 +349,20 @@ class RemoteStore(Store):
         return merged.serialize(format=RDFLIB_FORMATS[fmt], encoding="utf-8")
 
     def triple_count(self) -> int:
-        result = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {self._own_graphs('?s ?p ?o')} }}")
+        own = {"base": [Literal(BASE)], "state": [STATE_GRAPH]}
+        result = self.query(_query("own-triple-count").render(own))
         if result.truncated:
             raise StoreError(f"{self.endpoints.display}: counting stopped early: {result.note}")
         return int(result.rows[0][0]) if result.rows and result.rows[0][0] is not None else 0
 
     def revision(self) -> str:
-        state = _iri(STATE_GRAPH)
-        result = self.query(
-            f"SELECT ?m WHERE {{ GRAPH {state} {{ {state} {_iri(DCTERMS.identifier)} ?m }} }}"
-        )
+        result = self.query(_query("revision").render({"state": [STATE_GRAPH]}))
         return f"remote:{result.rows[0][0] if result.rows else 'none'}"
+
+
+def _query(name: str) -> Template:
+    """One of the store's own queries, ``graph/store/queries/<name>.rq``."""
+    return load_template("graph", f"store/queries/{name}.rq")
 
 
 def _form(sparql: str) -> str:

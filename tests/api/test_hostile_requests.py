@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import http.client
 import io
+import os
 import socket
 import subprocess
 import sys
@@ -177,3 +178,23 @@ def test_anonymous_validation_is_rate_limited_per_client(example_data_dir):
     assert int(refused.headers["Retry-After"]) >= 1
     assert "2 a minute" in refused.json()["detail"]
     assert with_token.status_code == 200
+
+
+def test_large_sparql_answer_is_streamed_from_a_file_already_unlinked(client):
+    """Finding 4: an unread answer was held whole in the server. A large one is now streamed
+    from a spooled file that is unlinked as soon as the response opens it."""
+    pool = client.app.state.pool
+    binds = " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(17))
+    query = f'CONSTRUCT {{ <urn:x> <urn:y> ?v17 }} WHERE {{ BIND("0123456789" AS ?v0) {binds} }}'
+    with client.stream(
+        "POST", "/sparql", data={"query": query}, headers={"Accept": "application/n-triples"}
+    ) as response:
+        assert response.status_code == 200, response.read()
+        chunks = response.iter_bytes()
+        first = next(chunks)
+        assert os.listdir(pool.spool_dir) == []  # nothing left on disk once it is open
+        rest = list(chunks)
+        body = first + b"".join(rest)
+    assert rest and len(first) <= 64 * 1024  # sent in chunks as the client reads, not whole
+    assert int(response.headers["content-length"]) == len(body) > 1024 * 1024
+    assert body.count(b"0123456789") == 2**17

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import os
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -16,7 +18,7 @@ import pytest
 
 from api.pool import QueryPool
 from api.problems import ProblemError
-from api.workers import QueryTask
+from api.workers import QueryReply, QueryTask
 from graph.errors import QueryError
 from graph.settings import Settings
 
@@ -179,3 +181,24 @@ def test_free_worker_goes_to_the_client_that_used_least(example_data_dir):
     with_pool(settings, body)
     # ... yet the polite client, which used no worker time, is served before it.
     assert order == ["greedy", "polite", "greedy"]
+
+
+def test_large_answer_is_spooled_to_a_file_not_held_in_the_server(example_data_dir):
+    """Finding 4: eight clients that never read a 26 MB answer held ~96 MiB each in the
+    server. A large answer now comes back from the worker as a file the server streams."""
+    settings = pool_settings(
+        example_data_dir, query_workers=1, fast_lane_seconds=0, spool_answer_bytes=64 * 1024
+    )
+
+    async def body(pool: QueryPool) -> tuple[QueryReply, QueryReply, list[str], bytes, str]:
+        small = await pool.run(replace(task(doubling(5)), spool=True))
+        big = await pool.run(replace(task(doubling(16)), spool=True))
+        assert big.path is not None
+        return small, big, os.listdir(pool.spool_dir), Path(big.path).read_bytes(), pool.spool_dir
+
+    small, big, files, content, spool_dir = with_pool(settings, body)
+    assert small.path is None and b"0123456789" * 32 in small.body
+    assert big.body == b"" and big.path is not None and os.path.basename(big.path) in files
+    assert big.size == len(content) > 64 * 1024
+    assert b"0123456789" * 2**16 in content
+    assert not os.path.exists(spool_dir)  # the pool removes what is left when it closes
