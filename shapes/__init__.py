@@ -30,42 +30,18 @@ from pyshacl import Validator
 from pyshacl.graph_abstraction import DataGraph
 from pyshacl.shapes_graph import ShapesGraph
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS, NamespaceManager
+from rdflib.namespace import RDF, SH, NamespaceManager
 from rdflib.term import Node
 
-from ontology.namespace import ORG, SG
+from ontology.namespace import ORG
 from shapes.engine import CoreShapes, DataIndex, Finding, Unsupported
+from shapes.owners import Owners
 
 __all__ = ["ValidationReport", "ValidationResult", "load_shapes", "validate"]
 
 _SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
-# Where a finding on a property points back to in the card (CARD_SCHEMA.md keys).
-_CARD_FIELDS: dict[URIRef, str] = {
-    DCTERMS.title: "title",
-    DCTERMS.identifier: "service_id",
-    SG.providedBy: "agency",
-    SG.serviceType: "service_types",
-    SG.nature: "nature",
-    SG.level: "levels",
-    SG.lifeEvent: "life_events",
-    SG.startTrigger: "start_triggers",
-    SG.recipientsPeriod: "recipients.period",
-    SG.recipientsPerYear: "recipients",
-    SG.subServiceOf: "service_id",
-    SG.counterpartSystem: "system",
-    SG.counterpartAgency: "agency",
-    SG.exchangesField: "fields",
-    SG.inquiryType: "inquiry",
-    SG.scope: "scope",
-    SG.stageKind: "stages",
-    SG.electronic: "electronic",
-    SG.channel: "channels",
-    ORG.subOrganizationOf: "parent_agency",
-    SG.operatedBy: "operator",
-}
 Triples = Collection[tuple[Node, Node, Node]]
 """A card graph as plain triples (what :func:`graph.build.build_card` makes)."""
-_CHILDREN = (SG.hasExchange, SG.hasStage, SG.hasProcessStep, SG.hasLicense)
 _lock = threading.Lock()
 _LOG = logging.getLogger(__name__)
 
@@ -172,7 +148,7 @@ def _run(data: Graph, whole: bool) -> tuple[Graph, list[Node]]:
     validator = Validator(DataGraph.from_rdflib(data), shacl_graph=Graph(), options=options)
     validator.shacl_graph = _compiled(whole)
     with _lock:  # a ShapesGraph caches per-shape state; keep runs serial in one process
-        _conforms, report, _text = validator.run()
+        _conforms, report, _text = validator.run()  # type: ignore[no-untyped-call]  # pyshacl is untyped
     return report, list(report.subjects(RDF.type, SH.ValidationResult))
 
 
@@ -200,7 +176,9 @@ def _cycles(data: Graph | DataIndex) -> list[Node]:
 def _cycle_messages() -> dict[str | None, str]:
     shapes = load_shapes()
     constraint = next(iter(shapes.objects(None, SH.sparql)))
-    return {m.language: str(m) for m in shapes.objects(constraint, SH.message)}
+    return {
+        m.language: str(m) for m in shapes.objects(constraint, SH.message) if isinstance(m, Literal)
+    }
 
 
 @lru_cache(maxsize=1)
@@ -217,7 +195,7 @@ def _curie(data: Graph | Triples, uri: URIRef) -> str:
 
 
 def _cycle_results(
-    index: DataIndex, data: Graph | Triples, owners: _Owners
+    index: DataIndex, data: Graph | Triples, owners: Owners
 ) -> list[ValidationResult]:
     texts = _cycle_messages()
     results = []
@@ -250,25 +228,25 @@ def validate(data: Graph | Triples, *, whole: bool = False) -> ValidationReport:
     """
     if whole:
         graph = data if isinstance(data, Graph) else _graph_of(data)
-        owners = _Owners(graph, whole=True)
+        owners = Owners(graph, whole=True)
         report, nodes = _run(graph, whole)
         results = [_result(report, node, graph, owners) for node in nodes]
         results.sort(key=_order)
         return ValidationReport(results, report)
     index = DataIndex(data)
-    owners = _Owners(index, whole=False)
+    owners = Owners(index, whole=False)
     core = _core()
     if core is not None:
         findings = core.evaluate(index)
         results = [_finding_result(f, data, owners) for f in findings]
-        report: Graph | Callable[[], Graph] = lambda: _report_graph(findings)  # noqa: E731
+        made: Graph | Callable[[], Graph] = lambda: _report_graph(findings)  # noqa: E731
     else:
         graph = data if isinstance(data, Graph) else _graph_of(data)
-        report, nodes = _run(graph, whole)
-        results = [_result(report, node, data, owners) for node in nodes]
+        made, nodes = _run(graph, whole)
+        results = [_result(made, node, data, owners) for node in nodes]
     results += _cycle_results(index, data, owners)
     results.sort(key=_order)
-    return ValidationReport(results, report)
+    return ValidationReport(results, made)
 
 
 def _graph_of(triples: Triples) -> Graph:
@@ -284,7 +262,7 @@ def _order(r: ValidationResult) -> tuple[str, ...]:
     )  # fmt: skip
 
 
-def _finding_result(f: Finding, data: Graph | Triples, owners: _Owners) -> ValidationResult:
+def _finding_result(f: Finding, data: Graph | Triples, owners: Owners) -> ValidationResult:
     """The result :func:`_result` reads from pySHACL's report, made from a finding."""
     card_file, service = owners.of(f.focus)
     return ValidationResult(
@@ -339,15 +317,16 @@ def _pick_message(messages: Iterable[Literal], lang: str) -> str:
     return str(messages[0]) if messages else ""
 
 
-def _result(report: Graph, node: Node, data: Graph | Triples, owners: _Owners) -> ValidationResult:
+def _result(report: Graph, node: Node, data: Graph | Triples, owners: Owners) -> ValidationResult:
     focus = report.value(node, SH.focusNode)
+    assert focus is not None  # every sh:ValidationResult has one (SHACL 3.6.2)
     path = report.value(node, SH.resultPath)
     value = report.value(node, SH.value)
     source_shape = report.value(node, SH.sourceShape)
     shape = _shape_name(source_shape)
     card_file, service = owners.of(focus)
     return ValidationResult(
-        severity=_SEVERITY.get(report.value(node, SH.resultSeverity), "violation"),
+        severity=_SEVERITY.get(_iri_of(report.value(node, SH.resultSeverity)), "violation"),
         message_fa=_message(report, node, "fa"),
         message_en=_message(report, node, "en"),
         shape=shape,
@@ -360,6 +339,10 @@ def _result(report: Graph, node: Node, data: Graph | Triples, owners: _Owners) -
     )
 
 
+def _iri_of(node: Node | None) -> URIRef:
+    return node if isinstance(node, URIRef) else SH.Violation
+
+
 def _shape_name(shape: Node | None) -> str:
     """The named node shape a (possibly blank) property shape belongs to."""
     if isinstance(shape, URIRef):
@@ -367,71 +350,3 @@ def _shape_name(shape: Node | None) -> str:
     compiled = load_shapes()
     parent = compiled.value(None, SH.property, shape) or compiled.value(None, SH.sparql, shape)
     return parent.split("#")[-1] if isinstance(parent, URIRef) else "Shape"
-
-
-class _Owners:
-    """Finds the card file and service a focus node came from."""
-
-    def __init__(self, data: Graph | DataIndex, *, whole: bool) -> None:
-        self.data = data
-        records = list(data.subjects(RDF.type, SG.CardRecord))
-        self.single = None if whole or len(records) != 1 else records[0]
-
-    def _service_of(self, focus: Node) -> Node | None:
-        if (focus, RDF.type, SG.Service) in self.data:
-            return focus
-        if (focus, RDF.type, SG.CardRecord) in self.data:
-            return self.data.value(focus, SG.describes)
-        for prop in _CHILDREN:
-            if (svc := self.data.value(None, prop, focus)) is not None:
-                return svc
-        for prop in (SG.providedBy, SG.deliveredThrough):
-            if (svc := self.data.value(None, prop, focus)) is not None:
-                return svc
-        for prop in (SG.counterpartSystem, SG.counterpartAgency, SG.exchangesField):
-            if (row := self.data.value(None, prop, focus)) is not None:
-                return self.data.value(None, SG.hasExchange, row)
-        return None
-
-    def of(self, focus: Node) -> tuple[str | None, str | None]:
-        if self.single is not None:
-            record = self.single
-            service = self.data.value(record, SG.describes)
-        else:
-            service = self._service_of(focus)
-            record = self.data.value(None, SG.describes, service) if service else None
-        source = self.data.value(record, SG.sourceFile) if record is not None else None
-        title = self.data.value(service, DCTERMS.title) if service is not None else None
-        label = str(title) if title is not None else (str(service) if service else None)
-        return (str(source) if source is not None else None), label
-
-    def field(self, focus: Node, path: Node | None) -> str | None:
-        data = self.data
-        prop = _CARD_FIELDS.get(path) if isinstance(path, URIRef) else None
-        if (focus, RDF.type, SG.DataExchange) in data:
-            return self._exchange_field(focus, prop)
-        if (focus, RDF.type, SG.Stage) in data:
-            kind = data.value(focus, SG.stageKind)
-            name = str(kind).rsplit("/", 1)[-1] if kind is not None else "?"
-            return f"stages.{name}" + (f".{prop}" if prop and prop != "stages" else "")
-        if (focus, RDF.type, SG.ProcessStep) in data:
-            return f"processes[{data.value(focus, SG.order)}]"
-        if (focus, RDF.type, SG.Agency) in data or (focus, RDF.type, SG.System) in data:
-            label = data.value(focus, SG.sourceLabel) or data.value(focus, RDFS.label)
-            label = label or data.value(focus, SKOS.prefLabel)
-            return f"{prop or 'name'} ({label})" if label is not None else prop
-        return prop
-
-    def _exchange_field(self, focus: Node, prop: str | None) -> str:
-        data = self.data
-        scope = str(data.value(focus, SG.scope) or "").rsplit("/", 1)[-1] or "external"
-        number = int(str(focus).rsplit("/", 1)[-1]) if str(focus)[-1:].isdigit() else 0
-        service = data.value(None, SG.hasExchange, focus)
-        internal = sum(
-            1
-            for row in data.objects(service, SG.hasExchange)
-            if str(data.value(row, SG.scope) or "").endswith("/internal")
-        )
-        index = number if scope == "internal" else number - internal
-        text = f"{scope}_exchanges[{index}]"
-        return f"{text}.{prop}" if prop and prop != "scope" else text
