@@ -10,7 +10,9 @@ Checkboxes become the canonical markup from four sources: content-control checkb
 (``w14:checkbox``/``w14:checked``), legacy form fields (``w:ffData/w:checkBox`` with
 ``w:checked`` or ``w:default``), Wingdings glyphs in runs and ``w:sym`` elements (see
 :mod:`graph.readers.glyphs`). Deleted revisions, hidden text, field codes, placeholder text
-of empty content controls and drawings are not card text and are skipped.
+of empty content controls and pictures are not card text and are skipped; the text of a
+text box (``w:txbxContent`` in a drawing or a VML picture) is card text, written where the
+box is anchored, each box once (Word writes it twice, in ``mc:Choice`` and ``mc:Fallback``).
 
 The package is read through :class:`~graph.readers.archive.Package`: only the main document
 part is inflated and parsed, as a stream with its real size, element count and depth
@@ -33,11 +35,14 @@ __all__ = ["docx_text"]
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _MAIN = "word/document.xml"
 _RELS = "_rels/.rels"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _MAX_DEPTH = 64  # nested tables / content controls
 _OFF = frozenset({"0", "false", "off"})
+# Run children that may hold text boxes.
+_DRAWN = frozenset({W + "drawing", W + "pict", W + "object", MC + "AlternateContent"})
 # Inline wrappers whose runs are shown as written.
 _CONTAINERS = frozenset(
     W + tag
@@ -117,7 +122,7 @@ def _blocks(parent: etree._Element, out: Layout, depth: int) -> None:
     for child in parent.iterchildren():
         tag = child.tag
         if tag == W + "p":
-            _inline(child, out)
+            _inline(child, out, depth)
             out.brk()
         elif tag == W + "tbl":
             _table(child, out, depth + 1)
@@ -145,13 +150,15 @@ def _table(tbl: etree._Element, out: Layout, depth: int) -> None:
     out.end_table()
 
 
-def _inline(parent: etree._Element, out: Layout) -> None:
+def _inline(parent: etree._Element, out: Layout, depth: int = 0) -> None:
     for child in parent.iterchildren():
         tag = child.tag
         if tag == W + "r":
-            _run(child, out)
+            _run(child, out, depth)
         elif tag in _CONTAINERS:
-            _inline(child, out)
+            _inline(child, out, depth)
+        elif tag == MC + "AlternateContent":
+            _boxes(child, out, depth)
         elif tag == W + "sdt":
             state = _sdt_checkbox(child)
             if state is not None:
@@ -159,7 +166,7 @@ def _inline(parent: etree._Element, out: Layout) -> None:
                 continue
             content = _sdt_content(child)
             if content is not None:
-                _inline(content, out)
+                _inline(content, out, depth)
 
 
 def _fonts(run: etree._Element) -> tuple[str | None, str | None]:
@@ -198,7 +205,36 @@ def _glyph_text(text: str, fonts: tuple[str | None, str | None], out: Layout) ->
     out.text("".join(plain))
 
 
-def _run(run: etree._Element, out: Layout) -> None:
+def _text_boxes(element: etree._Element) -> list[etree._Element]:
+    """The outermost text boxes inside a drawing, picture or alternate content; of
+    ``mc:AlternateContent`` only the first branch that has any (both hold the same box)."""
+    if element.tag == MC + "AlternateContent":
+        for branch in element.iterchildren(MC + "Choice", MC + "Fallback"):
+            if found := _text_boxes_in(branch):
+                return found
+        return []
+    return _text_boxes_in(element)
+
+
+def _text_boxes_in(element: etree._Element) -> list[etree._Element]:
+    boxes = []
+    for box in element.iter(W + "txbxContent"):
+        parent = box.getparent()
+        while parent is not None and parent is not element and parent.tag != W + "txbxContent":
+            parent = parent.getparent()
+        if parent is None or parent is element:
+            boxes.append(box)
+    return boxes
+
+
+def _boxes(element: etree._Element, out: Layout, depth: int) -> None:
+    """Each text box's paragraphs and tables, on lines of their own (a space in a cell)."""
+    for box in _text_boxes(element):
+        out.brk()
+        _blocks(box, out, depth + 1)
+
+
+def _run(run: etree._Element, out: Layout, depth: int = 0) -> None:
     if _hidden(run):
         return
     fonts = _fonts(run)
@@ -206,6 +242,8 @@ def _run(run: etree._Element, out: Layout) -> None:
         tag = child.tag
         if tag == W + "t":
             _glyph_text(child.text or "", fonts, out)
+        elif tag in _DRAWN:
+            _boxes(child, out, depth)
         elif tag in (W + "tab", W + "ptab"):
             out.tab()
         elif tag in (W + "br", W + "cr"):

@@ -7,7 +7,10 @@ asserts the exact text and order the reader produces.
 from __future__ import annotations
 
 import io
+import json
 import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
 
 import docx
 import pytest
@@ -15,10 +18,13 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 from graph.errors import CardError
+from graph.parser import parse_text
 from graph.readers import CHECKED, UNCHECKED, read_card, read_card_bytes
 from graph.readers.encoding import BINARY
+from graph.testing import EXAMPLES
 
 NS = nsdecls("w", "w14")
+GOLD = Path(__file__).resolve().parents[2] / "data" / "gold"
 
 
 def _run(text: str, font: str | None = None, extra: str = "") -> str:
@@ -206,3 +212,59 @@ def test_docx_corrupt_gives_card_error(data: bytes, reason: str | None) -> None:
         assert caught.value.reason.startswith("corrupt .docx: ")
     else:
         assert caught.value.reason == reason
+
+
+WPS = (
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+
+
+def _text_box(lines: list[str], *, vml_only: bool = False) -> str:
+    """A run holding a floating text box as Word writes it: a DrawingML shape in
+    ``mc:Choice`` and the same box as VML in ``mc:Fallback`` (or VML alone)."""
+    content = "<w:txbxContent>" + "".join(
+        "<w:p>" + "<w:r><w:tab/></w:r>".join(_run(escape(c)) for c in line.split("\t")) + "</w:p>"
+        for line in lines
+    ) + "</w:txbxContent>"  # fmt: skip
+    vml = f"<w:pict><v:shape><v:textbox>{content}</v:textbox></v:shape></w:pict>"
+    if vml_only:
+        return f"<w:r>{vml}</w:r>"
+    drawing = (
+        '<w:drawing><wp:anchor><wp:extent cx="1" cy="1"/><a:graphic><a:graphicData>'
+        f"<wps:wsp><wps:txbx>{content}</wps:txbx></wps:wsp>"
+        "</a:graphicData></a:graphic></wp:anchor></w:drawing>"
+    )
+    return (
+        f'<w:r><mc:AlternateContent><mc:Choice Requires="wps">{drawing}</mc:Choice>'
+        f"<mc:Fallback>{vml}</mc:Fallback></mc:AlternateContent></w:r>"
+    )
+
+
+def test_docx_text_boxes_are_read_once_where_anchored() -> None:
+    """A card whose header block sits in text boxes (a common Word form layout) keeps it:
+    each box once, though Word writes it twice (DrawingML and its VML fallback)."""
+    text = (EXAMPLES / "002_0d3b341d9a24ee21.txt").read_text("utf-8").split("\n")
+    at = next(i for i, line in enumerate(text) if line.startswith("۱- عنوان خدمت"))
+    header, rest = text[at : at + 3], [line for line in text[at + 3 :] if line.strip()]
+
+    def build(_document):
+        yield f"<w:p {NS} {WPS}>{_run('فرم شناسنامه خدمت')}{_text_box(header[:1])}</w:p>"
+        yield f"<w:p {NS} {WPS}>{_text_box(header[1:], vml_only=True)}</w:p>"
+        for line in rest:
+            cells = "<w:r><w:tab/></w:r>".join(_run(escape(cell)) for cell in line.split("\t"))
+            yield f"<w:p {NS}>{cells}</w:p>"
+
+    read = read_card_bytes(_docx(build), "card.docx")
+    lines = read.split("\n")
+    cells = ["\t".join(cell.strip() for cell in line.split("\t")) for line in header]
+    assert lines[:4] == ["فرم شناسنامه خدمت", *cells]
+    assert read.count("شناسه خدمت") == 1
+    card = parse_text(read, "card.docx").to_dict()
+    gold = json.loads((GOLD / "002_0d3b341d9a24ee21.json").read_text("utf-8"))
+    assert card["title"] == gold["title"]
+    assert card["service_id"] == gold["service_id"]
+    assert card["agency"] == gold["agency"]
