@@ -13,6 +13,7 @@ import ctypes
 import itertools
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -27,6 +28,16 @@ _ALEFS = frozenset("\u0627\u0622\u0623\u0625")
 _THIN = 2.5  # a path thinner than this (pt) is a ruling line
 _LONG = 6.0
 _MAX_SEGMENTS = 2000
+_MAX_FIELDS = 2000  # form fields read on one page
+_MAX_VALUE = 10_000  # characters of one field's value
+_FIELD_KINDS = frozenset(
+    {
+        raw.FPDF_FORMFIELD_CHECKBOX,
+        raw.FPDF_FORMFIELD_RADIOBUTTON,
+        raw.FPDF_FORMFIELD_TEXTFIELD,
+        raw.FPDF_FORMFIELD_COMBOBOX,
+    }
+)
 
 
 @dataclass(slots=True)
@@ -220,23 +231,51 @@ def _path(obj: pdfium.PdfObject, page: Page) -> None:
 
 
 def _widgets(doc: pdfium.PdfDocument, page: pdfium.PdfPage, out: Page) -> None:
+    """AcroForm fields: check boxes as boxes, and the values of text and choice fields as
+    text where the field sits.
+
+    A filled-in fillable form keeps its values in the fields, not in the page's content
+    (their appearance is drawn apart, and a text page does not include it), so without this
+    a card typed into a fillable PDF would read as its empty form. A value is one unit in
+    logical order (as typed), a line of it per line of the field.
+    """
     form = doc.formenv
     if form is None:
         return
     rect = raw.FS_RECTF()
-    for i in range(raw.FPDFPage_GetAnnotCount(page.raw)):
+    for i in range(min(raw.FPDFPage_GetAnnotCount(page.raw), _MAX_FIELDS)):
         annot = raw.FPDFPage_GetAnnot(page.raw, i)
         try:
             kind = raw.FPDFAnnot_GetFormFieldType(form.raw, annot)
-            if kind not in (raw.FPDF_FORMFIELD_CHECKBOX, raw.FPDF_FORMFIELD_RADIOBUTTON):
+            if kind not in _FIELD_KINDS:
                 continue
             raw.FPDFAnnot_GetRect(annot, ctypes.byref(rect))
-            checked = bool(raw.FPDFAnnot_IsChecked(form.raw, annot))
             x0, x1 = sorted((rect.left, rect.right))
             y0, y1 = sorted((out.height - rect.top, out.height - rect.bottom))
-            out.widgets.append(Glyph("\ufffc", x0, x1, y0, y1, box=checked))
+            if kind in (raw.FPDF_FORMFIELD_CHECKBOX, raw.FPDF_FORMFIELD_RADIOBUTTON):
+                checked = bool(raw.FPDFAnnot_IsChecked(form.raw, annot))
+                out.widgets.append(Glyph("\ufffc", x0, x1, y0, y1, box=checked))
+                continue
+            lines = [line.strip() for line in _field_value(form, annot).splitlines()]
+            lines = [line for line in lines if line]
+            step = (y1 - y0) / max(len(lines), 1)
+            for n, line in enumerate(lines):
+                top = y0 + n * step
+                out.glyphs.append(Glyph(line, x0, x1, top, top + step, size=min(step, 12.0)))
         finally:
             raw.FPDFPage_CloseAnnot(annot)
+
+
+def _field_value(form: pdfium.PdfFormEnv, annot: Any) -> str:
+    """A text or choice field's value (UTF-16LE from pdfium), at most _MAX_VALUE characters."""
+    size = raw.FPDFAnnot_GetFormFieldValue(form.raw, annot, None, 0)
+    if size <= 2:
+        return ""
+    size = min(size, 2 * _MAX_VALUE + 2)
+    buffer = ctypes.create_string_buffer(size)
+    wide = ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+    raw.FPDFAnnot_GetFormFieldValue(form.raw, annot, wide, size)
+    return buffer.raw[: size - 2].decode("utf-16-le", "replace")
 
 
 def read_page(doc: pdfium.PdfDocument, page: pdfium.PdfPage) -> Page:

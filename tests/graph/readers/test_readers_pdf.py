@@ -481,3 +481,56 @@ def test_damaged_pdf_gives_text_or_one_card_error(seed):
         assert exc.source == "damaged.pdf" and "\n" not in exc.reason
     else:
         assert isinstance(text, str) and text.strip()
+
+
+def _fill(data: bytes, values: dict[str, str]) -> bytes:
+    """``data`` with its form fields' values set (reportlab writes Latin-1 values only)."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    doc = pdfium.PdfDocument(data)
+    doc.init_forms()
+    form = doc.formenv
+    page = doc[0]
+    for i in range(raw.FPDFPage_GetAnnotCount(page.raw)):
+        annot = raw.FPDFPage_GetAnnot(page.raw, i)
+        size = raw.FPDFAnnot_GetFormFieldName(form.raw, annot, None, 0)
+        buffer = ctypes.create_string_buffer(size)
+        raw.FPDFAnnot_GetFormFieldName(
+            form.raw, annot, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), size
+        )
+        name = buffer.raw[: size - 2].decode("utf-16-le")
+        text = (values[name] + "\x00").encode("utf-16-le")
+        value = ctypes.create_string_buffer(text, len(text))
+        raw.FPDFAnnot_SetStringValue(annot, b"V", ctypes.cast(value, raw.FPDF_WIDESTRING))
+        raw.FPDFPage_CloseAnnot(annot)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def test_fillable_form_values_are_read_where_their_fields_sit():
+    """A card typed into a fillable PDF keeps its values in AcroForm fields, not in the
+    page's text: each value is read in its cell, lines of a multi-line field as lines."""
+
+    def page(p: canvas.Canvas) -> None:
+        for y in (700, 660, 600):
+            p.line(100, y, 500, y)
+        for x in (100, 300, 500):
+            p.line(x, 600, x, 700)
+        _logical_order(p, "عنوان خدمت", 490, 685)
+        _logical_order(p, "شناسه خدمت", 490, 640)
+        form = p.acroForm
+        form.textfield(name="title", value="x", x=110, y=670, width=180, height=20)
+        form.textfield(
+            name="id", value="x", x=110, y=605, width=180, height=50, fieldFlags="multiline"
+        )
+        form.textfield(name="empty", value="x", x=110, y=710, width=180, height=20)
+
+    values = {"title": "صدور مجوز", "id": "۱۳۰۹۱۷۱۰۰۰۰\nسطح ملی", "empty": ""}
+    assert pdf_text(_fill(_pdf(page), values), "form.pdf").split("\n") == [
+        "عنوان خدمت\tصدور مجوز",
+        "شناسه خدمت\t۱۳۰۹۱۷۱۰۰۰۰ سطح ملی",
+    ]
