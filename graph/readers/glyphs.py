@@ -34,7 +34,9 @@ plain text and the parser reads them.
 
 from __future__ import annotations
 
-__all__ = ["DROP", "glyph_state", "is_symbol_font", "sym_char"]
+from graph.readers.layout import Layout
+
+__all__ = ["DROP", "glyph_state", "is_symbol_font", "sym_char", "write_text"]
 
 _WINGDINGS = {0x6F: False, 0xA8: False, 0x78: True, 0xFC: True, 0xFD: True, 0xFE: True}
 _WINGDINGS_2 = {0x50: True, 0x51: True, 0x52: True, 0x53: True, 0x54: True, 0xA3: False}
@@ -73,3 +75,24 @@ def sym_char(value: str | None) -> str | None:
     except ValueError:
         return None
     return chr(code) if 0 <= code <= 0xFFFF else None
+
+
+def write_text(text: str, fonts: tuple[str | None, str | None], out: Layout) -> None:
+    """Write ``text`` set in ``fonts`` (the font of ASCII characters, the font of others):
+    glyphs of a symbol font that are boxes become checkboxes, its other glyphs are dropped,
+    everything else is text. Word documents and Word's web pages share this.
+    """
+    if not is_symbol_font(fonts[0]) and not is_symbol_font(fonts[1]):
+        out.text(text)
+        return
+    plain: list[str] = []
+    for ch in text:
+        state = glyph_state(fonts[0] if ch < "\x80" else fonts[1], ch)
+        if state is None:
+            plain.append(ch)
+            continue
+        out.text("".join(plain))
+        plain.clear()
+        if state is not DROP:
+            out.checkbox(bool(state))
+    out.text("".join(plain))

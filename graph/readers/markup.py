@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from graph.readers.glyphs import write_text
 from graph.readers.layout import Layout
 
 __all__ = ["html_text", "looks_like_html"]
@@ -43,6 +44,9 @@ _BLOCK = frozenset(
     "center details summary".split()
 )
 _TEXT_INPUTS = frozenset({"text", "search", "email", "tel", "number", "url", "date"})
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_FONT_FAMILY = re.compile(r"(?:^|;)\s*font-family\s*:\s*['\"]?([^,;'\"]+)", re.IGNORECASE)
+_MAX_OPEN = 500  # open elements whose font is remembered
 _MAX_SPAN = 1000
 
 
@@ -111,6 +115,8 @@ class _CardParser(HTMLParser):
         self.in_head = False
         self.in_select = 0
         self.keep_option = False
+        # (tag, font) of open elements: Word's web pages set checkboxes as Wingdings glyphs
+        self.fonts: list[tuple[str, str | None]] = []
 
     # -- tables ---------------------------------------------------------------------------
     def _start_row(self) -> None:
@@ -172,6 +178,8 @@ class _CardParser(HTMLParser):
         if self.skip or self.in_head:
             return
         a = dict(attrs)
+        if tag not in _VOID and len(self.fonts) < _MAX_OPEN:
+            self.fonts.append((tag, _font(tag, a) or (self.fonts[-1][1] if self.fonts else None)))
         if tag == "table":
             self.out.start_table()
             self.grids.append(_Grid())
@@ -205,6 +213,10 @@ class _CardParser(HTMLParser):
             return
         if self.skip or self.in_head:
             return
+        for depth in range(len(self.fonts) - 1, -1, -1):
+            if self.fonts[depth][0] == tag:
+                del self.fonts[depth:]
+                break
         if tag == "table":
             self._end_table()
         elif tag == "tr":
@@ -221,7 +233,22 @@ class _CardParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skip or self.in_head or (self.in_select and not self.keep_option):
             return
-        self.out.text(_WHITESPACE.sub(" ", data))
+        font = self.fonts[-1][1] if self.fonts else None
+        write_text(_WHITESPACE.sub(" ", data), (font, font), self.out)
+
+
+def _font(tag: str, attrs: dict[str, str | None]) -> str | None:
+    """The first font family an element sets (``style`` or ``<font face>``), if any.
+
+    >>> _font("span", {"style": "mso-bidi-font-size:10pt;font-family:Wingdings"})
+    'Wingdings'
+    >>> _font("font", {"face": "Wingdings 2, serif"}), _font("p", {"style": "color:red"})
+    ('Wingdings 2', None)
+    """
+    if tag == "font" and attrs.get("face"):
+        return (attrs["face"] or "").split(",")[0].strip(" '\"") or None
+    found = _FONT_FAMILY.search(attrs.get("style") or "")
+    return found.group(1).strip() if found else None
 
 
 def html_text(text: str) -> str:

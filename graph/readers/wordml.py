@@ -28,7 +28,7 @@ from lxml import etree
 from graph.errors import CardError
 from graph.readers.archive import Package
 from graph.readers.encoding import BINARY
-from graph.readers.glyphs import DROP, glyph_state, is_symbol_font, sym_char
+from graph.readers.glyphs import glyph_state, sym_char, write_text
 from graph.readers.layout import Layout
 
 __all__ = ["docx_text"]
@@ -188,23 +188,6 @@ def _hidden(run: etree._Element) -> bool:
     return pr is not None and _on(pr.find(W + "vanish"))
 
 
-def _glyph_text(text: str, fonts: tuple[str | None, str | None], out: Layout) -> None:
-    if not is_symbol_font(fonts[0]) and not is_symbol_font(fonts[1]):
-        out.text(text)
-        return
-    plain: list[str] = []
-    for ch in text:
-        state = glyph_state(fonts[0] if ch < "\x80" else fonts[1], ch)
-        if state is None:
-            plain.append(ch)
-            continue
-        out.text("".join(plain))
-        plain.clear()
-        if state is not DROP:
-            out.checkbox(bool(state))
-    out.text("".join(plain))
-
-
 def _text_boxes(element: etree._Element) -> list[etree._Element]:
     """The outermost text boxes inside a drawing, picture or alternate content; of
     ``mc:AlternateContent`` only the first branch that has any (both hold the same box)."""
@@ -241,7 +224,7 @@ def _run(run: etree._Element, out: Layout, depth: int = 0) -> None:
     for child in run.iterchildren():
         tag = child.tag
         if tag == W + "t":
-            _glyph_text(child.text or "", fonts, out)
+            write_text(child.text or "", fonts, out)
         elif tag in _DRAWN:
             _boxes(child, out, depth)
         elif tag in (W + "tab", W + "ptab"):

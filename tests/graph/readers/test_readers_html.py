@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from graph.parser import parse_text
 from graph.readers import CHECKED, UNCHECKED, read_card, read_card_bytes
 from graph.text import normalize
 
@@ -101,3 +102,38 @@ def test_html_malformed_input_gives_text_or_card_error(page: str) -> None:
         assert exc.reason.startswith("no card text")
     else:
         assert isinstance(result, str) and result.strip()
+
+
+def _word_web_page(text: str) -> str:
+    """A card as Word's "Save as Web Page" writes it: a table row per line, and each
+    checkbox a glyph of the Wingdings font (þ checked, ¨ empty) in a span that sets it."""
+    import html
+    import re
+
+    def box(match: re.Match[str]) -> str:
+        glyph = "þ" if match.group(1) == "R" else "¨"
+        return f"<span style='font-family:Wingdings;mso-char-type:symbol'>{glyph}</span> "
+
+    rows = []
+    for line in text.splitlines():
+        cells = [re.sub(r"(?:(?<=\s)|^)([R£]) ", box, html.escape(c)) for c in line.split("\t")]
+        rows.append("<tr>" + "".join(f"<td><p dir=rtl>{c}</p></td>" for c in cells) + "</tr>")
+    return f"<html><body><table>{''.join(rows)}</table></body></html>"
+
+
+def test_word_web_page_wingdings_glyphs_are_checkboxes() -> None:
+    """Word's web pages keep a checkbox as a Wingdings glyph in a styled span: read as a
+    box only where the span's font says so (a «þ» in a text font stays a letter)."""
+    import json
+
+    cards = Path(__file__).parents[2] / "data" / "cards"
+    page = _word_web_page((cards / "municipality_wingdings.txt").read_text("utf-8"))
+    assert page.count("font-family:Wingdings") >= 13
+    text = read_card_bytes(page.encode("utf-8"), "card.html")
+    assert "þ" not in text and "¨" not in text
+    card = parse_text(text, "card.html").to_dict()
+    expected = json.loads((cards / "municipality_wingdings.expected.json").read_text("utf-8"))
+    for key in ("service_types", "nature", "levels", "life_events", "start_triggers"):
+        assert card[key] == expected[key], key
+    plain = read_card_bytes("<p>þ <span style='color:red'>¨</span></p>".encode(), "x.html")
+    assert plain == "þ ¨"
