@@ -50,7 +50,7 @@ def to_marks(text: str) -> str:
     return text
 
 
-def _truth_mark(m: re.Match) -> str:
+def _truth_mark(m: re.Match[str]) -> str:
     """``option : True`` -> a checked box before the option (``False``: unchecked).
 
     >>> _TRUTH.sub(_truth_mark, "حاکمیتی : True") == CHECKED + " حاکمیتی"

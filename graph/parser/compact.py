@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from graph.parser.labels import matcher
+from graph.parser.records import ExchangeRow
 from graph.parser.values import clean, split_fields
 
 _SEP = re.compile(r"^\s*[:：]\s*")
@@ -38,7 +39,7 @@ class CompactRows:
     """Collects compact exchange records while the table reader walks the rows."""
 
     def __init__(self) -> None:
-        self._done: list[tuple[str, dict]] = []
+        self._done: list[tuple[str, dict[str, str]]] = []
         self._open: dict[str, str] = {}
         self._kind = "internal"
 
@@ -59,13 +60,13 @@ class CompactRows:
             self._done.append((self._kind, self._open))
             self._open = {}
 
-    def rows(self) -> list[tuple[str, dict]]:
+    def rows(self) -> list[tuple[str, ExchangeRow]]:
         """Finished records as exchange rows."""
         self._flush()
-        out = []
+        out: list[tuple[str, ExchangeRow]] = []
         for kind, rec in self._done:
             mode = matcher("inquiry_words").first(rec.get("inquiry", ""))
-            row = {
+            row: ExchangeRow = {
                 "system": clean(rec.get("system")),
                 "fields": split_fields(rec.get("fields")),
                 "inquiry": mode.key if mode else None,

@@ -88,8 +88,9 @@ def split_lines(text: str) -> list[Line]:
             raws[n] = _MD.sub(" ", raw)
     joined = _ROW.join(raws).replace("\t", _CELL)
     normalized = normalize(joined)
-    rows = normalized.split(_ROW)
-    if len(rows) != len(raws) or normalized.count(_CELL) != joined.count(_CELL):
+    split = normalized.split(_ROW)
+    rows: list[str] | None = split
+    if len(split) != len(raws) or normalized.count(_CELL) != joined.count(_CELL):
         rows = None  # an entity decoded into a mark: normalize cell by cell
     lines = []
     for number, raw in enumerate(raws):
@@ -123,8 +124,8 @@ def read_document(text: str) -> Document:
     """Split a card into the form part and the licence part, dropping the appendix."""
     lines = split_lines(text)
     marks = _part_marks()
-    found = [(i, marks.first(line.text)) for i, line in enumerate(lines) if line.text]
-    found = [(i, hit.key) for i, hit in found if hit]
+    hits = [(i, marks.first(line.text)) for i, line in enumerate(lines) if line.text]
+    found = [(i, hit.key) for i, hit in hits if hit]
     form_end = found[0][0] if found else len(lines)
     rest = lines[form_end:]
     # The appendix ends where the licence tables begin.

@@ -15,6 +15,7 @@ from graph.parser.checkboxes import BOXES, CHECKED, wingdings_to_marks
 from graph.parser.compact import CompactRows
 from graph.parser.document import Line
 from graph.parser.labels import matcher
+from graph.parser.records import ExchangeRow
 from graph.parser.stream import holds_field_label
 from graph.parser.tables import Header, cell_kind, is_header, rows_of
 from graph.parser.values import name_of, split_fields
@@ -46,11 +47,13 @@ def exchange_region(lines: list[Line]) -> tuple[int, int]:
     return (start, len(lines)) if start is not None else (0, 0)
 
 
-def read_exchanges(lines: list[Line], warnings: list[str]) -> tuple[list, list]:
+def read_exchanges(
+    lines: list[Line], warnings: list[str]
+) -> tuple[list[ExchangeRow], list[ExchangeRow]]:
     """Internal (section 7) and external (section 8) exchange rows."""
     start, end = exchange_region(lines)
-    internal: list[dict] = []
-    external: list[dict] = []
+    internal: list[ExchangeRow] = []
+    external: list[ExchangeRow] = []
     kind = "internal"
     header = Header()
     in_header = False
@@ -60,8 +63,7 @@ def read_exchanges(lines: list[Line], warnings: list[str]) -> tuple[list, list]:
         text = " ".join(c for c in cells if c)
         if not text:
             continue
-        sections = matcher("exchange_sections").find(text)
-        sections = [h for h in sections if h.key != "section"]
+        sections = [h for h in matcher("exchange_sections").find(text) if h.key != "section"]
         if sections:
             kind = sections[-1].key
         if compact.feed(cells, kind):
@@ -98,7 +100,7 @@ def box_cell(cell: str) -> str:
     return cell
 
 
-def read_row(cells: list[str], header: Header, external: bool) -> dict | None:
+def read_row(cells: list[str], header: Header, external: bool) -> ExchangeRow | None:
     """One table row as an exchange, or None for a blank row."""
     kinds = [cell_kind(c) for c in cells]
     texts = [i for i, k in enumerate(kinds) if k in ("text", "blank")]
@@ -128,7 +130,7 @@ def read_row(cells: list[str], header: Header, external: bool) -> dict | None:
         if extra:
             values["fields"] = " ، ".join(filter(None, [values.get("fields"), *extra]))
     box_cells = [cells[i] for i in (reversed(boxes) if rev else boxes)]
-    row = {
+    row: ExchangeRow = {
         "system": name_of(values.get("system")),
         "fields": split_fields(name_of(values.get("fields"))),
         "inquiry": inquiry_of(box_cells, header),

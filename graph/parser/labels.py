@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Callable, Hashable, Iterable
 from functools import cache, lru_cache
 from importlib.resources import files
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeAlias, TypeVar
 
 import yaml
 
@@ -85,7 +86,9 @@ class Matcher:
         return hits
 
     def _search(self, text: str) -> tuple[Hit, ...]:
-        hits = []
+        if self._regex is None:  # an empty vocabulary: find() does not ask
+            return ()
+        hits: list[Hit] = []
         size = len(text)
         for m in self._regex.finditer(text):
             start, end = m.span()
@@ -115,18 +118,18 @@ class Matcher:
 _BY_FREQUENCY = "اینرمدهوتسلبکشزگفخقجحپصعطضآغثظذچژ"
 
 
-def _needed_letters(words) -> str:
+def _needed_letters(words: Iterable[str]) -> str:
     """Up to two letters every word holds (never ASCII letters, matched in any case),
     rarest first: a text lacking one of them holds none of the words.
 
     >>> _needed_letters(["عناوینفرایندهایخدمت", "فرآیندهایخدمت"])
     'خف'
     """
-    words = list(words)
-    if not words:
+    listed = list(words)
+    if not listed:
         return ""
-    common = set.intersection(*(set(w) for w in words))
-    common = {ch for ch in common if not (ch.isascii() and ch.isalpha())}
+    shared = set.intersection(*(set(w) for w in listed))
+    common = {ch for ch in shared if not (ch.isascii() and ch.isalpha())}
     rank = {ch: n for n, ch in enumerate(_BY_FREQUENCY)}
     return "".join(sorted(common, key=lambda ch: -rank.get(ch, len(rank)))[:2])
 
@@ -134,9 +137,11 @@ def _needed_letters(words) -> str:
 _GAP = "[\\s\u200c]*"
 _MATCHERS: weakref.WeakSet[Matcher] = weakref.WeakSet()
 _MEMO_SIZE = 50_000
+# A trie of words: each letter leads to the trie of the rest; "" marks a word's end.
+_Trie: TypeAlias = dict[str, "_Trie"]
 
 
-def trie_pattern(words, *, gaps: bool = False, word_start: bool = False) -> str:
+def trie_pattern(words: Iterable[str], *, gaps: bool = False, word_start: bool = False) -> str:
     """One regex for ``words`` with shared prefixes factored out; the longest word wins.
 
     A flat alternation of a hundred labels makes the regex engine try each label at every
@@ -156,7 +161,7 @@ def trie_pattern(words, *, gaps: bool = False, word_start: bool = False) -> str:
     >>> re.search(trie_pattern(["نامدستگاه"], gaps=True), "نام ‌دستگاه").group()
     'نام ‌دستگاه'
     """
-    trie: dict = {}
+    trie: _Trie = {}
     for word in words:
         node = trie
         for ch in word:
@@ -185,7 +190,7 @@ def _letter(ch: str, gaps: bool) -> str:
     return re.escape(ch)
 
 
-def _node_pattern(node: dict, gaps: bool) -> str:
+def _node_pattern(node: _Trie, gaps: bool) -> str:
     gap = _GAP if gaps else ""
     branches = [
         gap + _letter(ch, gaps) + _node_pattern(child, gaps) for ch, child in node.items() if ch
@@ -199,13 +204,15 @@ def _node_pattern(node: dict, gaps: bool) -> str:
     return "(?:" + "|".join(branches) + ")"
 
 
-_PER_CARD: list = []
+_PER_CARD: list[Callable[[], None]] = []  # the cache_clear of each per_card function
+_Arg = TypeVar("_Arg", bound=Hashable)
+_Result = TypeVar("_Result")
 
 
-def per_card(function):
+def per_card(function: Callable[[_Arg], _Result]) -> Callable[[_Arg], _Result]:
     """Memoize a pure function of card text for the card being parsed (see :func:`forget`)."""
     cached = lru_cache(maxsize=_MEMO_SIZE)(function)
-    _PER_CARD.append(cached)
+    _PER_CARD.append(cached.cache_clear)
     return cached
 
 
@@ -214,8 +221,8 @@ def forget() -> None:
     by one card and a benchmark that parses the same cards again is not flattered."""
     for m in _MATCHERS:
         m._memo.clear()
-    for function in _PER_CARD:
-        function.cache_clear()
+    for clear in _PER_CARD:
+        clear()
 
 
 def _squeezed(text: str) -> str:
@@ -224,7 +231,7 @@ def _squeezed(text: str) -> str:
     return _UPPER.sub(_lower, text) if _UPPER.search(text) else text
 
 
-def _lower(m: re.Match) -> str:
+def _lower(m: re.Match[str]) -> str:
     return m.group().lower()
 
 
@@ -237,7 +244,8 @@ def _at_word_end(text: str, end: int) -> bool:
 def vocabulary() -> dict[str, Any]:
     """The parsed ``labels.yaml`` shipped beside this module."""
     text = files("graph.parser").joinpath("labels.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    loaded: dict[str, Any] = yaml.safe_load(text)  # a mapping of lists and mappings
+    return loaded
 
 
 @cache

@@ -9,18 +9,20 @@ same. A row holding only its number and the form's printed type word is not a li
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from graph.parser.checkboxes import BOXES, CHECKED
 from graph.parser.document import Line
 from graph.parser.labels import matcher, vocabulary
+from graph.parser.records import ExchangeRow, LicenseRow
 from graph.parser.values import clean
 
 _ROW_ONLY = frozenset({"row"})
 _ROW_NUMBER = re.compile(r"^\d{1,3}$")
 
 
-def read_licenses(lines: list[Line]) -> list[dict]:
-    out: list[dict] = []
+def read_licenses(lines: list[Line]) -> list[LicenseRow]:
+    out: list[LicenseRow] = []
     i = 0
     while i < len(lines):
         text = lines[i].text
@@ -83,9 +85,9 @@ def _row(
     columns: dict[int, str],
     sub: dict[int, str],
     form: int,
-    sub_cells: list[str] = (),
-) -> dict | None:
-    row: dict = {"form": form}
+    sub_cells: Sequence[str] = (),
+) -> LicenseRow | None:
+    row: LicenseRow = {"form": form}
     types = set(vocabulary()["licenses"]["type_words"])
     for n, cell in enumerate(cells):
         if not cell:
@@ -118,7 +120,7 @@ def _row(
     return row
 
 
-def _ticked(cell: str, n: int, sub_cells: list[str]) -> str | None:
+def _ticked(cell: str, n: int, sub_cells: Sequence[str]) -> str | None:
     """A box cell's value: the option printed above it (``حقیقی``, ``الکترونیکی``) when
     checked, else nothing."""
     if CHECKED not in cell:
@@ -127,14 +129,14 @@ def _ticked(cell: str, n: int, sub_cells: list[str]) -> str | None:
     return head or "✓"
 
 
-def license_exchanges(licenses: list[dict], external: list[dict]) -> list[dict]:
+def license_exchanges(licenses: list[LicenseRow], external: list[ExchangeRow]) -> list[ExchangeRow]:
     """Form 2 rows that section 8 does not already list, as external exchanges."""
     from graph.text import match_key
 
     listed = {
         (match_key(x.get("agency")), match_key(f)) for x in external for f in x.get("fields", [])
     }
-    added = []
+    added: list[ExchangeRow] = []
     for lic in licenses:
         if lic.get("form") != 2:
             continue

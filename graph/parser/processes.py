@@ -11,7 +11,7 @@ import re
 
 from graph.parser.checkboxes import BOXES
 from graph.parser.document import Line
-from graph.parser.labels import matcher
+from graph.parser.labels import Matcher, matcher
 from graph.parser.stream import STREAM
 from graph.parser.values import clean
 
@@ -42,7 +42,7 @@ def read_processes(lines: list[Line]) -> list[str]:
         n = int(m.group(1))
         if n == 1:
             runs.append([(i, m.group(2))])
-        elif runs and int(_ITEM.match(lines[runs[-1][-1][0]].filled[0]).group(1)) == n - 1:
+        elif runs and _item_number(lines[runs[-1][-1][0]]) == n - 1:
             runs[-1].append((i, m.group(2)))
     after = [r for r in runs if r[0][0] >= label_at]
     before = [r for r in runs if r[-1][0] < label_at]
@@ -50,6 +50,12 @@ def read_processes(lines: list[Line]) -> list[str]:
     if not run:
         return _unnumbered(lines[label_at + 1 :])
     return [v for i, text in run if (v := clean(_with_wrapped(lines, i, text)))]
+
+
+def _item_number(line: Line) -> int | None:
+    """The number of the item that ``line``'s first cell opens (``2- ...``), if any."""
+    m = _ITEM.match(line.filled[0]) if line.filled else None
+    return int(m.group(1)) if m else None
 
 
 def _with_wrapped(lines: list[Line], at: int, text: str) -> str:
@@ -105,7 +111,7 @@ FILLER_KEYS = ("name", "phone", "email", "unit")
 _FILLER_SPAN = 8
 
 
-def read_filler(lines: list[Line]) -> dict | None:
+def read_filler(lines: list[Line]) -> dict[str, str | None] | None:
     """``{"name", "phone", "email", "unit"}`` from the filler block, None when all blank.
 
     The block is the run of lines holding the filler's labels, from the name label on; a
@@ -140,7 +146,7 @@ def read_filler(lines: list[Line]) -> dict | None:
     return out if any(out.values()) else None
 
 
-def _under(line: Line, below: Line, labels) -> bool:
+def _under(line: Line, below: Line, labels: Matcher) -> bool:
     """Whether ``below`` holds the values of the label-only ``line``: no label of its own,
     and either right under it or (past a table's rule line) cell for cell under it."""
     if labels.find(below.text):
@@ -148,7 +154,9 @@ def _under(line: Line, below: Line, labels) -> bool:
     return below.number == line.number + 1 or len(below.cells) == len(line.cells) > 1
 
 
-def _filler_line(line: Line, labels, out: dict) -> list[tuple[str, int]] | None:
+def _filler_line(
+    line: Line, labels: Matcher, out: dict[str, str | None]
+) -> list[tuple[str, int]] | None:
     """Read the values beside the labels of ``line`` into ``out``; the labels left without
     a value (key, cell index) when the line holds nothing but labels, else None."""
     pending: list[tuple[str, int]] = []

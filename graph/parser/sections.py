@@ -8,6 +8,7 @@ import re
 from graph.parser.checkboxes import BOXES, Group, read_group, strip_marks_and_options
 from graph.parser.document import Line
 from graph.parser.labels import FIELD_ORDER, GROUP_FIELDS, TEXT_FIELDS, vocabulary
+from graph.parser.records import Fields, Recipients
 from graph.parser.stream import Stream, join_texts
 from graph.parser.values import clean
 
@@ -17,7 +18,7 @@ _ID_RUN = re.compile(r"\d+(?:[ \-–/._٬،,]\d+)*")
 _COUNT = re.compile(r"\d{1,3}(?:[,٬،]\d{3})+(?!\d)|\d+")
 
 
-def decide_group(group: Group, compact: bool, name: str, warnings: list[str]) -> list | None:
+def decide_group(group: Group, compact: bool, name: str, warnings: list[str]) -> list[str] | None:
     order = list(vocabulary()["groups"][name])
     if group.boxes:
         if group.checked:
@@ -65,10 +66,10 @@ def first_url(text: str | None) -> str | None:
 _RECIPIENTS = re.compile(r"(\d[\d,٬،]*)\s*خدمت\s*\u200c?\s*گیرندگان\s*در")
 
 
-def read_fields(lines: list[Line], warnings: list[str]) -> dict:
+def read_fields(lines: list[Line], warnings: list[str]) -> Fields:
     """Every single-value field and checkbox group of sections 1-6."""
     stream = Stream(lines)
-    out: dict = {}
+    out: Fields = {}
     if len(stream.where) < 2:  # one stray word is not a card
         return out
     for name in TEXT_FIELDS:
@@ -85,7 +86,7 @@ def read_fields(lines: list[Line], warnings: list[str]) -> dict:
     return out
 
 
-def _groups(stream: Stream, out: dict, warnings: list[str]) -> None:
+def _groups(stream: Stream, out: Fields, warnings: list[str]) -> None:
     groups: dict[str, Group] = {}
     compact: dict[str, bool] = {}
     for name in sorted(GROUP_FIELDS, key=FIELD_ORDER.index):
@@ -129,7 +130,7 @@ def _cell_tail(stream: Stream, index: int) -> str:
     return nxt.text if nxt.line == label.line and nxt.cell == label.cell else ""
 
 
-def _orphans(stream: Stream, out: dict) -> None:
+def _orphans(stream: Stream, out: Fields) -> None:
     """Text the PDF left without its label goes to the missing field beside it."""
     for index in stream.where.get("frequency", []):
         if read_group(stream.segment_text(index), "frequency").seen:
@@ -140,14 +141,14 @@ def _orphans(stream: Stream, out: dict) -> None:
     for name in ("service_types",):
         for index in stream.where.get(name, []):
             label = stream.pieces[index]
-            lines = {}
+            lines: dict[int, list[str]] = {}
             for p in stream.segment(index):
                 if p.line != label.line and not any(b in p.text for b in BOXES):
                     lines.setdefault(p.line, []).append(p.text)
             # A line that is more than the printed options is text, kept as written: the
             # option words inside a sentence (ازدواج in an audience) stay in it.
-            rest = [clean(join_texts(t)) for t in lines.values() if _more_than_options(t)]
-            rest = [r for r in rest if r]
+            cleaned = [clean(join_texts(t)) for t in lines.values() if _more_than_options(t)]
+            rest = [r for r in cleaned if r]
             if not rest:
                 continue
             previous = _previous_label(stream, index)
@@ -181,7 +182,7 @@ def _identifier(value: str | None, name: str, warnings: list[str]) -> str | None
     return digits
 
 
-def _recipients(stream: Stream, lines: list[Line]) -> dict | None:
+def _recipients(stream: Stream, lines: list[Line]) -> Recipients | None:
     places = stream.where.get("recipients")
     if not places:
         return None
@@ -228,8 +229,7 @@ def _frequency(stream: Stream) -> str | None:
     if "once" in options.checked:
         return "یک بار برای همیشه" if "یک بار" in best else "یکبار برای همیشه"
     times = re.search(r"(\d+)\s*بار\s*در", best)
-    rest = strip_marks_and_options(best, "frequency")
-    rest = clean(rest)
+    rest = clean(strip_marks_and_options(best, "frequency"))
     if times:
         value = f"{times.group(1)} بار در"
         if periods:

@@ -10,11 +10,12 @@ from __future__ import annotations
 from graph.parser.checkboxes import BOXES, read_group
 from graph.parser.document import Line
 from graph.parser.labels import matcher
+from graph.parser.records import StageRecord
 
 
-def read_stages(lines: list[Line], warnings: list[str]) -> dict | None:
-    stages: dict[str, dict] = {}
-    current = None
+def read_stages(lines: list[Line], warnings: list[str]) -> dict[str, StageRecord] | None:
+    stages: dict[str, StageRecord] = {}
+    current: str | None = None
     seen_boxes = False
     for line in lines:
         text = line.text

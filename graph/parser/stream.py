@@ -10,6 +10,7 @@ stack a label above its value) and several labels on one line (compact web pages
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from graph.parser.document import Line
@@ -181,7 +182,7 @@ class Stream:
         return " ".join(p.text for p in self.segment(index))
 
 
-def join_texts(texts) -> str:
+def join_texts(texts: Iterable[str]) -> str:
     out: list[str] = []
     for t in texts:
         if not out or out[-1] != t:

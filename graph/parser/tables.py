@@ -102,8 +102,8 @@ def cell_kind(cell: str) -> str:
     for m in (matcher("columns"), matcher("inquiry_words")):
         for hit in reversed(m.find(rest)):
             rest = rest[: hit.start] + rest[hit.end :]
-    rest = clean(BOX_MARK.sub(" ", rest))
-    if not rest or len(rest) <= 2:
+    left = clean(BOX_MARK.sub(" ", rest))
+    if not left or len(left) <= 2:
         return "box" if has_box else "mode"
     return "text"
 

@@ -163,11 +163,11 @@ def decode_text(data: bytes, source: str) -> str:
                 raise CardError(source, BINARY)
             return text
     try:
-        text: str | None = data.decode("utf-8")
+        utf8: str | None = data.decode("utf-8")
     except UnicodeDecodeError:
-        text = None
-    if text is not None and _clean(text):
-        return text
+        utf8 = None
+    if utf8 is not None and _clean(utf8):
+        return utf8
     text16 = _utf16_without_bom(data)
     if text16 is not None:
         return text16

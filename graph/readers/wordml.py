@@ -63,7 +63,7 @@ def _main_part(package: Package) -> str:
     if _RELS in package.names:
         for rel in package.xml(_RELS).iter(_REL + "Relationship"):
             if rel.get("Type", "").endswith("/officeDocument"):
-                target = rel.get("Target", "").lstrip("/")
+                target: str = rel.get("Target", "").lstrip("/")  # lxml is untyped
                 if target in package.names:
                     return target
     if _MAIN in package.names:

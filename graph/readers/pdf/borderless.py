@@ -40,17 +40,23 @@ def borderless_rows(lines: list[list[Glyph]]) -> list[list[list[Glyph]]]:
         parts = _columns(line)
         row = groups[-1] if groups else None
         size = sorted(g.size for g in line)[len(line) // 2]
+        cells = _cells_under(parts, row) if row is not None and len(row) > 1 else None
         if (
             row is not None
-            and len(row) > 1
+            and cells is not None
             and steps[k - 1] <= min(1.1 * leading, _LINE_PITCH * size)
-            and all(_under(part, row) is not None for part in parts)
         ):
-            for part in parts:
-                row[_under(part, row)] += part
+            for part, cell in zip(parts, cells, strict=True):
+                row[cell] += part
             continue
         groups.append(parts)
     return groups
+
+
+def _cells_under(parts: list[list[Glyph]], row: list[list[Glyph]]) -> list[int] | None:
+    """The cell of ``row`` above each of ``parts``, or None when one is under no cell."""
+    cells = [_under(part, row) for part in parts]
+    return [cell for cell in cells if cell is not None] if None not in cells else None
 
 
 def _under(part: list[Glyph], row: list[list[Glyph]]) -> int | None:

@@ -211,11 +211,11 @@ def page_rows(page: Page, glyphs: list[Glyph]) -> list[Row]:
         # right to left: the first cell is the rightmost
         rows.append(Row(top, bottom, texts[::-1], True, spans[::-1], open_top, open_bottom))
     for group in borderless_rows(_lines([glyphs[i] for i in sorted(free)])):
-        cells = [t for t in (cell_text(cell).strip() for cell in group) if t]
-        if cells:
-            members = [g for cell in group for g in cell]
-            top, bottom = min(g.top for g in members), max(g.bottom for g in members)
-            rows.append(Row(top, bottom, cells, len(cells) > 1))
+        line = [t for t in (cell_text(cell).strip() for cell in group) if t]
+        if line:
+            placed = [g for cell in group for g in cell]
+            top, bottom = min(g.top for g in placed), max(g.bottom for g in placed)
+            rows.append(Row(top, bottom, line, len(line) > 1))
     rows.sort(key=lambda r: r.top)
     return rows
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -174,7 +175,8 @@ def _glyphs(textpage: pdfium.PdfTextPage, height: float) -> list[Glyph]:
     return out
 
 
-def _color(obj: pdfium.PdfObject, getter) -> tuple[int, int, int]:
+def _color(obj: pdfium.PdfObject, getter: Callable[..., object]) -> tuple[int, int, int]:
+    """(r, g, b) of ``obj`` read by ``getter`` (a PDFium ``FPDFPageObj_Get*Color``)."""
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
     getter(obj.raw, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a))
     return r.value, g.value, b.value

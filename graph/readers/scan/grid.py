@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import NDArray
 
 __all__ = ["Cell", "Grid", "long_runs", "widen"]
 
@@ -103,6 +104,13 @@ def _close_ends(
     return ys
 
 
+def _covered(band: np.ndarray, axis: int) -> NDArray[np.bool_]:
+    """Where the 2-D ``band`` has ink anywhere along ``axis``: a 1-D mask (numpy's stubs
+    type ``any(axis=...)`` as a scalar or an array since they cannot see the input's rank;
+    ``asarray`` of an array is that array, not a copy)."""
+    return np.asarray(band.any(axis=axis))
+
+
 def _cells(
     horizontal: np.ndarray,
     vertical: np.ndarray,
@@ -111,13 +119,13 @@ def _cells(
     min_size: int,
 ) -> list[Cell]:
     pad = 2
-    hcover = [horizontal[max(0, a - pad) : b + pad + 1].any(axis=0) for a, b in ys]
+    hcover = [_covered(horizontal[max(0, a - pad) : b + pad + 1], 0) for a, b in ys]
     for k, (a, _) in enumerate(ys):
         if not hcover[k].any():  # an added edge line: it spans the rulings that reach it
             cols = np.nonzero(vertical[max(0, a - 2 * pad) : a + 2 * pad + 1].any(axis=0))[0]
             if len(cols):
                 hcover[k][cols[0] : cols[-1] + 1] = True
-    vcover = [vertical[:, max(0, a - pad) : b + pad + 1].any(axis=1) for a, b in xs]
+    vcover = [_covered(vertical[:, max(0, a - pad) : b + pad + 1], 1) for a, b in xs]
     nx, ny = len(xs) - 1, len(ys) - 1
     parent = list(range(nx * ny + 1))
     outside = nx * ny

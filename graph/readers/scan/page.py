@@ -273,8 +273,8 @@ def _lines(
         else:
             loose.append(box)
     out: list[tuple[int, list[Token]]] = []
-    for index, (top, _, _, line) in enumerate(placed):
-        out.append((int(top), _merge(line, pending.get(index, []), reading)))
+    for index, (line_top, _, _, line) in enumerate(placed):
+        out.append((int(line_top), _merge(line, pending.get(index, []), reading)))
     for box in loose:
         out.append((box.box[1], _merge([], [box], reading)))
     out.sort(key=lambda item: item[0])
