@@ -14,7 +14,11 @@ rebuilds the card from where things are drawn, not from the content stream's ord
 
 Untrusted files are bounded: size by the caller, pages (:data:`MAX_PAGES`), page size
 (:data:`MAX_PAGE_PT`) and time (:data:`MAX_SECONDS`) here. A PDF with no text layer (a
-scan) is recognised by :func:`has_text_layer` and read by OCR (:func:`graph.readers.scan.ocr_pdf`).
+scan) is recognised by :func:`has_text_layer` and read by OCR (:func:`graph.readers.scan.ocr_pdf`),
+and so is a PDF whose text layer cannot be decoded (:func:`undecodable_share`): fonts
+embedded without a Unicode map, or legacy Persian fonts that put their letters on Latin
+code points, give control characters and Latin or Cyrillic letters where the page shows
+Persian, and not one form label would be found in them.
 """
 
 from __future__ import annotations
@@ -30,12 +34,29 @@ from graph.readers.pdf.boxes import vector_boxes
 from graph.readers.pdf.grid import BOX_MARKS, Row, join_split_row, page_rows
 from graph.readers.pdf.page import Page, read_page
 
-__all__ = ["MAX_PAGES", "MAX_PAGE_PT", "MAX_SECONDS", "has_text_layer", "pdf_text"]
+__all__ = [
+    "MAX_PAGES",
+    "MAX_PAGE_PT",
+    "MAX_SECONDS",
+    "UNDECODABLE",
+    "has_text_layer",
+    "pdf_text",
+    "undecodable_share",
+]
 
 MAX_PAGES = 60
 MAX_PAGE_PT = 5000.0  # about 1.76 m: larger pages are posters or attacks, not forms
 MAX_SECONDS = 30.0
 _MARK_STATE = {mark: state for state, mark in BOX_MARKS.items()}
+UNDECODABLE = 0.02
+"""Share of undecodable characters from which a text layer is read by OCR instead: a
+readable card has none (0.000 on every PDF of the corpus), one whose fonts lack a Unicode
+map has 4-74 % (measured on the corpus with its ToUnicode maps removed)."""
+# Control characters, private use outside the symbol fonts' F000-F0FF, U+FFFD, and the
+# Latin-1/Latin Extended and Greek/Cyrillic letters that undecoded glyph codes turn into.
+_UNDECODABLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00c0-\u024f\u0370-\u052f\ue000-\uefff\uf100-\uf8ff\ufffd]"
+)
 
 
 def _why(exc: Exception) -> str:
@@ -69,6 +90,19 @@ def has_text_layer(pages: list[Page]) -> bool:
     A page counts when it holds a few visible characters; a scan's OCR-less pages hold none.
     """
     return sum(1 for p in pages for g in p.glyphs if not g.text.isspace()) >= 20
+
+
+def undecodable_share(pages: list[Page]) -> float:
+    """The share of a PDF's visible characters that have no Unicode meaning.
+
+    >>> from graph.readers.pdf.page import Glyph
+    >>> page = Page(100, 100, glyphs=[Glyph(c, 0, 1, 0, 1) for c in "خدمت\x03\x07"])
+    >>> round(undecodable_share([page]), 2)
+    0.33
+    """
+    text = "".join(g.text for p in pages for g in p.glyphs if g.box is None)
+    text = "".join(text.split())
+    return len(_UNDECODABLE.findall(text)) / len(text) if text else 0.0
 
 
 def _emit(text: str, out: Layout) -> None:
@@ -135,10 +169,18 @@ def pdf_text(data: bytes, source: str) -> CardText:
         raise CardError(source, f"corrupt PDF ({_why(exc)})") from None
     finally:
         doc.close()
-    if not has_text_layer(pages):
+    share = undecodable_share(pages)
+    if not has_text_layer(pages) or share >= UNDECODABLE:
         from graph.readers.scan import ocr_pdf  # Tesseract only when a scan comes
 
-        return ocr_pdf(data, source)
+        read = ocr_pdf(data, source)
+        if has_text_layer(pages):
+            why = (
+                f"the text layer cannot be decoded ({share:.0%} of its characters have no "
+                "Unicode meaning: fonts without a Unicode map); the pages were read by OCR"
+            )
+            return CardText(read, [why, *read.warnings])
+        return read
     warnings: list[str] = []
     laid = []
     for number, page in enumerate(pages, 1):

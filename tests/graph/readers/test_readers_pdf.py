@@ -534,3 +534,43 @@ def test_fillable_form_values_are_read_where_their_fields_sit():
         "عنوان خدمت\tصدور مجوز",
         "شناسه خدمت\t۱۳۰۹۱۷۱۰۰۰۰ سطح ملی",
     ]
+
+
+def _first_page_without_unicode_maps(path: Path) -> bytes:
+    """Page 1 of ``path`` with its fonts' ToUnicode maps made unreadable: what a producer
+    that embeds fonts without them (or a legacy Persian font) gives an extractor."""
+    import pypdfium2 as pdfium
+
+    source = pdfium.PdfDocument(path.read_bytes())
+    first = pdfium.PdfDocument.new()
+    first.import_pages(source, [0])
+    out = io.BytesIO()
+    first.save(out)
+    return out.getvalue().replace(b"/ToUnicode", b"/ToUnicodX")
+
+
+@pytest.mark.parametrize("producer", ["libreoffice-noto", "chromium-vazirmatn"])
+def test_undecodable_text_layer_is_read_by_ocr(producer):
+    """Without Unicode maps the text layer is control characters (LibreOffice) or Persian
+    mixed with Latin and Cyrillic letters (Chromium): no label is found in it, so the page is
+    read by OCR, with a warning that says why."""
+    stem = "002_0d3b341d9a24ee21"
+    data = _first_page_without_unicode_maps(CORPUS / f"{stem}.{producer}.pdf")
+    text = read_card_bytes(data, "card.pdf")
+    assert "cannot be decoded" in text.warnings[0] and "OCR" in text.warnings[0]
+    card = parse_text(text, "card.pdf")
+    assert card.title == _gold(stem)["title"]
+    assert card.agency == _gold(stem)["agency"]
+
+
+def test_readable_text_layers_have_no_undecodable_characters():
+    import pypdfium2 as pdfium
+
+    from graph.readers.pdf import UNDECODABLE, undecodable_share
+    from graph.readers.pdf.page import read_page
+
+    for path in PDFS:
+        doc = pdfium.PdfDocument(path.read_bytes())
+        doc.init_forms()
+        pages = [read_page(doc, doc[i]) for i in range(len(doc))]
+        assert undecodable_share(pages) < UNDECODABLE / 10, path.name
