@@ -24,6 +24,10 @@ def assemble(text: str, source: str, reader_warnings: Sequence[str] = ()) -> Car
     forget()
     doc = read_document(text)
     warnings: list[str] = list(reader_warnings)
+    if doc.mirrored:
+        warnings.append(
+            "table rows read left to right (labels closed the rows): their cells were reversed"
+        )
     fields = read_fields(doc.form, warnings)
     if not fields:
         raise CardError(source, "not a service card: no form labels found")

@@ -15,7 +15,7 @@ from functools import cache
 
 from graph.parser.checkboxes import to_marks
 from graph.parser.drawn_tables import to_cells
-from graph.parser.labels import Matcher, vocabulary
+from graph.parser.labels import Matcher, matcher, vocabulary
 from graph.text import ZWNJ, normalize
 
 _ANCHOR = re.compile(r"<a\b[^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
@@ -58,6 +58,7 @@ class Document:
 
     form: list[Line]
     licenses: list[Line]
+    mirrored: bool = False  # the rows' cells came left to right and were turned back
 
 
 def clean_raw(text: str) -> str:
@@ -120,9 +121,41 @@ def _part_marks() -> Matcher:
     )
 
 
+_NUMBERED = re.compile(r"^\d{1,2}\s*[-–.)]\s*\D")
+
+
+def _starts_a_row(cell: str) -> bool:
+    """Whether a cell reads as the first of a form row: a field label or a section number."""
+    if _NUMBERED.match(cell):
+        return True
+    hit = matcher("fields").first(cell)
+    return hit is not None and hit.start <= 4
+
+
+def mirrored(lines: list[Line]) -> bool:
+    """Whether the rows' cells stand left to right: a form's labels and section numbers
+    open its rows, so when they end far more rows than they open, the table was laid out
+    left to right (a PDF from a left-to-right table, a page without ``dir="rtl"``) and every
+    reader, which writes cells right to left, gave them reversed.
+
+    The evidence must be strong (twice as many rows plus three): a right-to-left card whose
+    rows open with a heading cell and hold their labels further on never qualifies.
+    """
+    opening = closing = 0
+    for line in lines:
+        if len(line.filled) >= 2:
+            opening += _starts_a_row(line.filled[0])
+            closing += _starts_a_row(line.filled[-1])
+    return closing >= 2 * opening + 3
+
+
 def read_document(text: str) -> Document:
-    """Split a card into the form part and the licence part, dropping the appendix."""
+    """Split a card into the form part and the licence part, dropping the appendix; rows
+    read left to right (:func:`mirrored`) are turned back first."""
     lines = split_lines(text)
+    turned = mirrored(lines)
+    if turned:
+        lines = [Line(n.number, n.cells[::-1]) if len(n.filled) > 1 else n for n in lines]
     marks = _part_marks()
     hits = [(i, marks.first(line.text)) for i, line in enumerate(lines) if line.text]
     found = [(i, hit.key) for i, hit in hits if hit]
@@ -135,4 +168,4 @@ def read_document(text: str) -> Document:
             break
     else:
         rest = []
-    return Document(form=lines[:form_end], licenses=rest)
+    return Document(form=lines[:form_end], licenses=rest, mirrored=turned)

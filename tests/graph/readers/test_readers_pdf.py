@@ -574,3 +574,37 @@ def test_readable_text_layers_have_no_undecodable_characters():
         doc.init_forms()
         pages = [read_page(doc, doc[i]) for i in range(len(doc))]
         assert undecodable_share(pages) < UNDECODABLE / 10, path.name
+
+
+def test_left_to_right_table_is_turned_back_by_the_parser():
+    """A form table laid out left to right (labels in the left column, as a left-to-right
+    Word table prints) is written by the reader, as every table, right to left: value first.
+    The parser sees the labels closing the rows and turns them back, with a warning."""
+    rows = [
+        ("عنوان خدمت", "صدور پروانه ساختمان"),
+        ("شناسه خدمت", "17041002000"),
+        ("نام دستگاه اجرایی", "شهرداری مشهد"),
+        ("نام دستگاه مادر", "وزارت کشور"),
+        ("شرح خدمت", "صدور پروانه برای ساختمان مسکونی"),
+    ]
+
+    def page(p: canvas.Canvas) -> None:
+        top = 760
+        for n in range(len(rows) + 1):
+            p.line(100, top - 30 * n, 500, top - 30 * n)
+        for x in (100, 250, 500):
+            p.line(x, top - 30 * len(rows), x, top)
+        for n, (label, value) in enumerate(rows):
+            y = top - 30 * n - 20
+            _logical_order(p, label, 240, y)  # the label in the left column
+            if value.isdigit():
+                p.drawString(400, y, value)  # digits run left to right in any producer
+            else:
+                _logical_order(p, value, 490, y)
+
+    text = pdf_text(_pdf(page), "ltr.pdf")
+    assert text.split("\n")[0] == "صدور پروانه ساختمان\tعنوان خدمت"  # as read: value first
+    card = parse_text(text, "ltr.pdf")
+    assert (card.title, card.service_id) == ("صدور پروانه ساختمان", "17041002000")
+    assert (card.agency, card.parent_agency) == ("شهرداری مشهد", "وزارت کشور")
+    assert any("left to right" in w for w in card.warnings)
