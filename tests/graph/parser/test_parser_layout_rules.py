@@ -338,3 +338,27 @@ def test_a_pipe_table_written_right_to_left_reads_the_same():
     want = json.loads((FIXTURES / "customs_pipe_tables.expected.json").read_text("utf-8"))
     for key in ("internal_exchanges", "external_exchanges"):
         assert got[key] == want[key]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(Path("examples/cards/000_be74d1a58610ce08.txt"), id="000"),
+        pytest.param(Path("examples/cards/002_0d3b341d9a24ee21.txt"), id="002"),
+        pytest.param(FIXTURES / "municipality_wingdings.txt", id="municipality"),
+        pytest.param(FIXTURES / "registry_reversed.txt", id="registry"),
+    ],
+)
+def test_rows_read_left_to_right_are_turned_back(path: Path) -> None:
+    """The same card with every row's cells reversed (a left-to-right table as any reader
+    writes it) parses to the same card, plus one warning; the card as written is never
+    turned."""
+    root = Path(__file__).resolve().parents[3]
+    text = (root / path).read_text("utf-8")
+    mirrored = "\n".join("\t".join(line.split("\t")[::-1]) for line in text.split("\n"))
+    as_written = parse_text(text, "card.txt").to_dict()
+    turned = parse_text(mirrored, "card.txt").to_dict()
+    assert not any("left to right" in w for w in as_written["warnings"])
+    assert [w for w in turned.pop("warnings") if "left to right" in w]
+    as_written.pop("warnings")
+    assert turned == as_written
