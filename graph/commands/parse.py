@@ -18,13 +18,14 @@ from graph.readers.convert import Converted, convert_files
 from graph.readers.files import card_files
 
 
-def parse_one(path: Path, converted: Converted | None = None) -> Card:
-    """Parse one file; any failure becomes a :class:`CardError` naming the file."""
-    from graph.parser import parse_text
+def parse_one(path: Path, converted: Converted | None = None) -> list[Card]:
+    """Parse one file (its card, or each card of a bundle); any failure becomes a
+    :class:`CardError` naming the file."""
+    from graph.parser import parse_cards
     from graph.readers import read_card
 
     try:
-        return parse_text(read_card(path, converted=converted), path.name)
+        return parse_cards(read_card(path, converted=converted), path.name)
     except CardError:
         raise
     except Exception as exc:
@@ -46,9 +47,9 @@ def parse(
         converted = convert_files(files, Path(tmp))  # legacy Word files: one LibreOffice run
         first: dict[str, Path] = {}  # card key -> the first file of this batch with it
         for path in files:
-            card = _emit(path, converted, cards, as_json=as_json, as_yaml=as_yaml)
-            failed += card is None
-            if card is not None:
+            read = _emit(path, converted, cards, as_json=as_json, as_yaml=as_yaml)
+            failed += read is None
+            for card in read or ():
                 _note_repeat(path, card, first)
     if cards:
         _summary(cards)
@@ -63,22 +64,24 @@ def _emit(
     *,
     as_json: bool,
     as_yaml: bool,
-) -> Card | None:
-    """Parse ``path`` and print it (or keep it for the summary); None when it failed."""
+) -> list[Card] | None:
+    """Parse ``path`` and print its cards (or keep them for the summary); None when it
+    failed."""
     try:
-        card = parse_one(path, converted)
+        read = parse_one(path, converted)
     except CardError as exc:
         reason = exc.reason if str(path) in str(exc.source) or exc.source == path.name else str(exc)
         typer.echo(f"servicegraph: {path}: {reason}", err=True)
         return None
-    if as_json:
-        sys.stdout.write(card.to_json() + "\n")
-        sys.stdout.flush()
-    elif as_yaml:
-        sys.stdout.write("---\n" + card.to_yaml())
-    else:
-        cards.append((path, card))
-    return card
+    for card in read:
+        if as_json:
+            sys.stdout.write(card.to_json() + "\n")
+            sys.stdout.flush()
+        elif as_yaml:
+            sys.stdout.write("---\n" + card.to_yaml())
+        else:
+            cards.append((path, card))
+    return read
 
 
 def _note_repeat(path: Path, card: Card, first: dict[str, Path]) -> None:
@@ -110,7 +113,7 @@ def _summary(cards: list[tuple[Path, Card]]) -> None:
         table.add_column(column, overflow="fold")
     for path, card in cards:
         table.add_row(
-            path.name,
+            card.source or path.name,
             (card.title or "")[:60],
             card.service_id or "",
             card.agency or "",

@@ -18,15 +18,27 @@ from graph.card import Card
 from graph.errors import CardError
 from graph.parser.assemble import assemble
 
-__all__ = ["parse_file", "parse_text"]
+__all__ = ["parse_cards", "parse_file", "parse_text"]
 
 
 def parse_text(text: str, source: str) -> Card:
     """Parse the decoded text of one card; ``source`` names it in the card and errors.
 
     A :class:`~graph.readers.layout.CardText` brings its reader's warnings into the card.
-    Raises :class:`CardError` when the text holds none of the form's labels.
+    Raises :class:`CardError` when the text holds none of the form's labels, or several
+    cards (a bundle: read it with :func:`parse_cards`).
     """
+    cards = parse_cards(text, source)
+    if len(cards) > 1:
+        raise CardError(
+            source, f"holds {len(cards)} service cards, not one (a bundle: read each card)"
+        )
+    return cards[0]
+
+
+def parse_cards(text: str, source: str) -> list[Card]:
+    """Parse the decoded text of a card file: its one card, or every card of a bundle
+    (named ``source#1``, ``source#2`` ..., in the order they stand)."""
     from graph.readers.layout import CardText
 
     reader_warnings = text.warnings if isinstance(text, CardText) else ()

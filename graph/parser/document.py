@@ -155,7 +155,17 @@ def read_document(text: str) -> Document:
     lines = split_lines(text)
     turned = mirrored(lines)
     if turned:
-        lines = [Line(n.number, n.cells[::-1]) if len(n.filled) > 1 else n for n in lines]
+        lines = turn_back(lines)
+    return split_document(lines, turned)
+
+
+def turn_back(lines: list[Line]) -> list[Line]:
+    """Every row's cells in reverse order (a row of one cell stays as it is)."""
+    return [Line(n.number, n.cells[::-1]) if len(n.filled) > 1 else n for n in lines]
+
+
+def split_document(lines: list[Line], turned: bool = False) -> Document:
+    """One card's lines as its form part and its licence part, the appendix dropped."""
     marks = _part_marks()
     hits = [(i, marks.first(line.text)) for i, line in enumerate(lines) if line.text]
     found = [(i, hit.key) for i, hit in hits if hit]
