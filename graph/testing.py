@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, AnyStr
 
 import httpx
 
@@ -60,7 +60,8 @@ def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]  # (host, port) of an AF_INET socket
+        return port
 
 
 def _tail(log: IO[bytes] | Path | None) -> str:
@@ -74,7 +75,7 @@ def _tail(log: IO[bytes] | Path | None) -> str:
 
 def wait_until_ready(
     url: str,
-    process: subprocess.Popen | None = None,
+    process: subprocess.Popen[AnyStr] | None = None,
     *,
     timeout: float = 60.0,
     log: IO[bytes] | Path | None = None,
@@ -95,7 +96,7 @@ def wait_until_ready(
         time.sleep(0.1)
 
 
-def stop(process: subprocess.Popen, timeout: float = 10.0) -> None:
+def stop(process: subprocess.Popen[AnyStr], timeout: float = 10.0) -> None:
     """Terminate ``process``, killing it if it does not exit within ``timeout`` seconds."""
     if process.poll() is None:
         process.terminate()
@@ -111,7 +112,7 @@ class RunningServer:
     """A ``servicegraph serve`` started by :func:`serve`: its base URL and process."""
 
     url: str
-    process: subprocess.Popen
+    process: subprocess.Popen[bytes]
 
 
 @contextmanager

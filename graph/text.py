@@ -54,6 +54,7 @@ _LETTERS = {
 _DIGITS = {chr(0x06F0 + i): str(i) for i in range(10)} | {
     chr(0x0660 + i): str(i) for i in range(10)
 }
+_DIGIT_TABLE = str.maketrans("".join(_DIGITS), "".join(_DIGITS.values()))
 
 # Bidi controls and other invisible marks that carry no meaning in stored text.
 _BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\ufeff\u00ad"
@@ -100,7 +101,7 @@ def digits_to_ascii(text: str) -> str:
     >>> digits_to_ascii("شماره ۱۲٣")
     'شماره 123'
     """
-    return text.translate(str.maketrans(_DIGITS))
+    return text.translate(_DIGIT_TABLE)
 
 
 def strip_marks(text: str) -> str:

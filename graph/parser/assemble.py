@@ -53,14 +53,22 @@ def _card(doc: Document, source: str, reader_warnings: Sequence[str]) -> Card:
             "table rows read left to right (labels closed the rows): their cells were reversed"
         )
     fields = read_fields(doc.form, warnings)
-    if not fields:
+    if fields is None:
         raise CardError(source, "not a service card: no form labels found")
-    card = {"source": source, **fields}
-    card["internal_exchanges"], card["external_exchanges"] = read_exchanges(doc.form, warnings)
-    card["processes"] = read_processes(doc.form)
-    card["stages"] = read_stages(doc.form, warnings)
-    card["licenses"] = read_licenses(doc.licenses)
-    card["external_exchanges"] += license_exchanges(card["licenses"], card["external_exchanges"])
-    card["form_filler"] = read_filler(doc.form)
-    card["warnings"] = warnings
+    internal, external = read_exchanges(doc.form, warnings)
+    processes = read_processes(doc.form)
+    stages = read_stages(doc.form, warnings)
+    licenses = read_licenses(doc.licenses)
+    external += license_exchanges(licenses, external)
+    card = {
+        "source": source,
+        **fields.card_values(),
+        "internal_exchanges": internal,
+        "external_exchanges": external,
+        "processes": processes,
+        "stages": stages,
+        "licenses": licenses,
+        "form_filler": read_filler(doc.form),
+        "warnings": warnings,
+    }
     return Card.model_validate(card)

@@ -20,7 +20,7 @@ import weakref
 from collections.abc import Callable, Hashable, Iterable
 from functools import cache, lru_cache
 from importlib.resources import files
-from typing import Any, NamedTuple, TypeAlias, TypeVar
+from typing import Any, NamedTuple, TypeAlias, TypedDict, TypeVar
 
 import yaml
 
@@ -240,11 +240,46 @@ def _at_word_end(text: str, end: int) -> bool:
     return after.isdigit() or not (_LETTER.match(after) and _LETTER.match(text[end - 1]))
 
 
+# The printed spellings of each key: ``{key: [variants]}``.
+Variants: TypeAlias = dict[str, list[str]]
+
+
+class LicenseWords(TypedDict):
+    """The licence forms' words: the heads that open form 1 and form 2, their column
+    heads, and the printed type words that alone do not make a row a licence."""
+
+    form1: list[str]
+    form2: list[str]
+    columns: Variants
+    type_words: list[str]
+
+
+class Vocabulary(TypedDict):
+    """``labels.yaml`` by the role of each list of words (its comments say which)."""
+
+    fields: Variants
+    headings: list[str]
+    fee_heads: list[str]
+    noise: list[str]
+    appendix: list[str]
+    license_start: list[str]
+    groups: dict[str, Variants]
+    stages: Variants
+    processes: list[str]
+    process_end: list[str]
+    exchange_sections: Variants
+    columns: Variants
+    inquiry_words: Variants
+    filler: Variants
+    licenses: LicenseWords
+
+
 @cache
-def vocabulary() -> dict[str, Any]:
-    """The parsed ``labels.yaml`` shipped beside this module."""
+def vocabulary() -> Vocabulary:
+    """The parsed ``labels.yaml`` shipped beside this module (its shape is checked against
+    :class:`Vocabulary` by ``tests/graph/parser/test_parser_vocabulary.py``)."""
     text = files("graph.parser").joinpath("labels.yaml").read_text(encoding="utf-8")
-    loaded: dict[str, Any] = yaml.safe_load(text)  # a mapping of lists and mappings
+    loaded: Vocabulary = yaml.safe_load(text)
     return loaded
 
 

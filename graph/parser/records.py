@@ -2,8 +2,10 @@
 
 Each pass builds plain dicts (cheap, and :meth:`graph.card.Card.model_validate` takes
 them as they are); these types say which keys each one holds, so that a misspelled key
-is a type error rather than a card that silently lacks a value. A licence row keeps
-open keys: its columns are whatever heads ``labels.yaml`` names under ``licenses``.
+is a type error rather than a card that silently lacks a value. Sections 1-6 come as
+:class:`Fields`, text and checkbox groups apart since both are keyed by field names. A
+licence row keeps open keys: its columns are whatever heads ``labels.yaml`` names under
+``licenses``.
 
 >>> row: ExchangeRow = {"system": "سامانه شاهکار", "fields": ["کد ملی"], "inquiry": None}
 >>> sorted(row)
@@ -12,6 +14,7 @@ open keys: its columns are whatever heads ``labels.yaml`` names under ``licenses
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, NotRequired, TypeAlias, TypedDict
 
 __all__ = ["ExchangeRow", "Fields", "LicenseRow", "Recipients", "StageRecord"]
@@ -42,9 +45,21 @@ class Recipients(TypedDict):
     period: str | None
 
 
-# The single values and checkbox groups of sections 1-6, keyed by the field names of
-# labels.yaml (``fields``): text, a list of option keys, or :class:`Recipients`.
-Fields: TypeAlias = dict[str, Any]
+@dataclass
+class Fields:
+    """Sections 1-6: the text of each single-value field and the checked option keys of
+    each checkbox group (None: unknown), by the field names of labels.yaml (``fields``),
+    and the recipients read from the text of theirs."""
+
+    texts: dict[str, str | None]
+    groups: dict[str, list[str] | None] = field(default_factory=dict)
+    recipients: Recipients | None = None
+
+    def card_values(self) -> dict[str, object]:
+        """The fields as the card's keys hold them."""
+        return {**self.texts, **self.groups, "recipients": self.recipients}
+
+
 # A licence row keyed by its column heads (labels.yaml ``licenses.columns``), as
 # ``Card.licenses`` holds it: ``form`` is 1 or 2, ``applicants`` a list, the rest text.
 LicenseRow: TypeAlias = dict[str, Any]

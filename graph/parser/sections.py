@@ -66,27 +66,26 @@ def first_url(text: str | None) -> str | None:
 _RECIPIENTS = re.compile(r"(\d[\d,٬،]*)\s*خدمت\s*\u200c?\s*گیرندگان\s*در")
 
 
-def read_fields(lines: list[Line], warnings: list[str]) -> Fields:
-    """Every single-value field and checkbox group of sections 1-6."""
+def read_fields(lines: list[Line], warnings: list[str]) -> Fields | None:
+    """Every single-value field and checkbox group of sections 1-6; None when the lines
+    hold fewer than two of the form's labels."""
     stream = Stream(lines)
-    out: Fields = {}
     if len(stream.where) < 2:  # one stray word is not a card
-        return out
-    for name in TEXT_FIELDS:
-        out[name] = stream.first_value(name)
-    _groups(stream, out, warnings)
-    _orphans(stream, out)
-    out["service_id"] = _identifier(out.get("service_id"), "service_id", warnings)
-    out["subservice_id"] = _identifier(out.get("subservice_id"), "subservice_id", warnings)
-    out["recipients"] = _recipients(stream, lines)
-    out["frequency"] = _frequency(stream)
-    out["fee"] = _fee(stream)
-    url = out.get("url")
-    out["url"] = first_url(url)
+        return None
+    out = Fields(texts={name: stream.first_value(name) for name in TEXT_FIELDS})
+    _groups(stream, out.groups, warnings)
+    texts = out.texts
+    _orphans(stream, texts)
+    texts["service_id"] = _identifier(texts.get("service_id"), "service_id", warnings)
+    texts["subservice_id"] = _identifier(texts.get("subservice_id"), "subservice_id", warnings)
+    out.recipients = _recipients(stream, lines)
+    texts["frequency"] = _frequency(stream)
+    texts["fee"] = _fee(stream)
+    texts["url"] = first_url(texts.get("url"))
     return out
 
 
-def _groups(stream: Stream, out: Fields, warnings: list[str]) -> None:
+def _groups(stream: Stream, out: dict[str, list[str] | None], warnings: list[str]) -> None:
     groups: dict[str, Group] = {}
     compact: dict[str, bool] = {}
     for name in sorted(GROUP_FIELDS, key=FIELD_ORDER.index):
@@ -130,7 +129,7 @@ def _cell_tail(stream: Stream, index: int) -> str:
     return nxt.text if nxt.line == label.line and nxt.cell == label.cell else ""
 
 
-def _orphans(stream: Stream, out: Fields) -> None:
+def _orphans(stream: Stream, out: dict[str, str | None]) -> None:
     """Text the PDF left without its label goes to the missing field beside it."""
     for index in stream.where.get("frequency", []):
         if read_group(stream.segment_text(index), "frequency").seen:

@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import io
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from typing import Unpack
 
 import httpx
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, XSD
-from rdflib.query import Result
+from rdflib.query import Result, ResultRow
 from rdflib.term import Node
 
 from graph.errors import QueryError, StoreError
@@ -60,7 +61,7 @@ from graph.store.results import (
     parse_json_results,
     server_limits,
 )
-from graph.store.transport import Transport
+from graph.store.transport import Transport, TransportOptions
 from ontology.namespace import BASE, ID
 
 STATE_GRAPH = ID["graph/store-state"]
@@ -87,7 +88,9 @@ class RemoteStore(Store):
         self.has_gsp: bool | None = None if endpoints.gsp else False  # None: not tried yet
 
     @classmethod
-    def from_settings(cls, settings: Settings, **transport_options) -> RemoteStore:
+    def from_settings(
+        cls, settings: Settings, **transport_options: Unpack[TransportOptions]
+    ) -> RemoteStore:
         """The store the settings name (``store`` URL and endpoint, auth, timeout fields)."""
         endpoints = endpoints_from_settings(settings)
         transport = Transport(
@@ -158,7 +161,7 @@ class RemoteStore(Store):
         self._update(f"DROP SILENT GRAPH {iri}")
         return True
 
-    def _gsp(self, method: str, name: URIRef, **kwargs) -> httpx.Response:
+    def _gsp(self, method: str, name: URIRef, content: bytes | None = None) -> httpx.Response:
         assert self.endpoints.gsp is not None
         headers = {"Content-Type": "application/n-triples; charset=utf-8"}
         if method == "GET":
@@ -169,7 +172,7 @@ class RemoteStore(Store):
             idempotent=True,  # GET, PUT and DELETE of a whole graph can be repeated safely
             params={self.endpoints.graph_param: str(name)},
             headers=headers,
-            **kwargs,
+            content=content,
         )
 
     def _check_write(self, response: httpx.Response, method: str, name: URIRef) -> None:
@@ -316,7 +319,7 @@ class RemoteStore(Store):
         ResultSetMaxRows without saying so; a short answer is re-read in pages."""
         _iri(name)  # a StoreError naming a graph name no IRIREF can hold
         count = self.query(_query("graph-size").render({"graph": [name]}))
-        expected = int(count.rows[0][0]) if count.rows and count.rows[0][0] is not None else 0
+        expected = _first_int(count)
         if expected == 0:
             return Graph()
         if self.has_gsp is not False:
@@ -330,7 +333,8 @@ class RemoteStore(Store):
                 self._check_write(response, "GET", name)
         graph = Graph()
         for s, p, o in self._select_all("graph-triples", graph=name):
-            graph.add((s, p, o))
+            if s is not None and p is not None and o is not None:  # the pattern binds all
+                graph.add((s, p, o))
         return graph
 
     def export(self, fmt: str) -> bytes:
@@ -349,11 +353,11 @@ class RemoteStore(Store):
         return merged.serialize(format=RDFLIB_FORMATS[fmt], encoding="utf-8")
 
     def triple_count(self) -> int:
-        own = {"base": [Literal(BASE)], "state": [STATE_GRAPH]}
+        own: dict[str, Sequence[Node]] = {"base": [Literal(BASE)], "state": [STATE_GRAPH]}
         result = self.query(_query("own-triple-count").render(own))
         if result.truncated:
             raise StoreError(f"{self.endpoints.display}: counting stopped early: {result.note}")
-        return int(result.rows[0][0]) if result.rows and result.rows[0][0] is not None else 0
+        return _first_int(result)
 
     def revision(self) -> str:
         result = self.query(_query("revision").render({"state": [STATE_GRAPH]}))
@@ -373,6 +377,12 @@ def _form(sparql: str) -> str:
     return form
 
 
+def _first_int(result: QueryResult) -> int:
+    """The count a one-cell SELECT answered (a Literal, a ``str``), 0 when unbound."""
+    cell = result.rows[0][0] if result.rows else None
+    return int(str(cell)) if cell is not None else 0
+
+
 def _graph_of(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
     graph = Graph()
     for triple in triples:
@@ -384,4 +394,5 @@ def _from_rdflib(result: Result) -> QueryResult:
     if result.type == "ASK":
         return QueryResult(kind="ask", boolean=bool(result.askAnswer))
     variables = [str(v) for v in result.vars or []]
-    return QueryResult(kind="select", variables=variables, rows=[tuple(r) for r in result])
+    rows: list[tuple[Node | None, ...]] = [tuple(r) for r in result if isinstance(r, ResultRow)]
+    return QueryResult(kind="select", variables=variables, rows=rows)

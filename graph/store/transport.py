@@ -13,6 +13,7 @@ import email.utils
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any, TypeAlias, TypedDict
 from urllib.parse import urlsplit
 
 import httpx
@@ -22,9 +23,13 @@ from graph.settings import Settings
 
 TRANSIENT_STATUS = frozenset({429, 502, 503, 504})
 _MAX_RETRY_AFTER = 30.0
+# What httpx takes as ``auth``: an Auth flow, or a function that signs each request.
+Auth: TypeAlias = httpx.Auth | Callable[[httpx.Request], httpx.Request]
 
 
-def auth_of(settings: Settings, user: str | None = None, password: str | None = None):
+def auth_of(
+    settings: Settings, user: str | None = None, password: str | None = None
+) -> Auth | None:
     """The httpx auth for ``settings.store_auth`` (basic, digest or bearer); None without one.
 
     >>> auth_of(Settings(store_user="u", store_password="p", store_auth="digest"))
@@ -62,6 +67,15 @@ def _reason(exc: httpx.HTTPError) -> str:
     return text.splitlines()[0]
 
 
+class TransportOptions(TypedDict, total=False):
+    """The keyword options of :class:`Transport` a store may pass through."""
+
+    retries: int
+    backoff: float
+    client: httpx.Client | None
+    sleep: Callable[[float], None]
+
+
 class Transport:
     """One pooled HTTP client with the store's auth, timeouts and retry policy."""
 
@@ -94,13 +108,14 @@ class Transport:
         self.client.close()
 
     def _delay(self, attempt: int, response: httpx.Response | None) -> float:
-        if response is not None and (after := response.headers.get("Retry-After")):
+        after: str | None = response.headers.get("Retry-After") if response is not None else None
+        if after:
             try:
                 return min(float(after), _MAX_RETRY_AFTER)
             except ValueError:
                 when = email.utils.parsedate_to_datetime(after)
                 return max(0.0, min(when.timestamp() - time.time(), _MAX_RETRY_AFTER))
-        return self.backoff * (2**attempt)
+        return self.backoff * 2.0**attempt
 
     @contextmanager
     def stream(
@@ -110,7 +125,7 @@ class Transport:
         *,
         idempotent: bool,
         read_timeout: float | None = None,
-        **kwargs,
+        **kwargs: Any,
     ) -> Iterator[httpx.Response]:
         """Send a request and yield the streamed response, retrying transient failures.
 
@@ -156,7 +171,7 @@ class Transport:
         *,
         idempotent: bool,
         read_timeout: float | None = None,
-        **kwargs,
+        **kwargs: Any,
     ) -> httpx.Response:
         """Like :meth:`stream` with the body read in full."""
         with self.stream(

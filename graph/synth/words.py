@@ -23,7 +23,7 @@ from importlib.resources import files
 from typing import Any
 
 import yaml
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, RDF, SKOS
 
 from graph.errors import ServicegraphError
@@ -52,7 +52,8 @@ def vocabulary() -> dict[str, Any]:
         data = yaml.safe_load(text)
     except (OSError, yaml.YAMLError) as exc:  # a broken installation, not a user error
         raise ServicegraphError(f"graph/synth/words.yaml: cannot load ({exc})") from exc
-    return _normalized(data)
+    normalized: dict[str, Any] = _normalized(data)  # a mapping of lists and mappings
+    return normalized
 
 
 @dataclass(frozen=True)
@@ -79,21 +80,28 @@ def _notation(iri: URIRef) -> str:
 
 def _entries(graph: Graph, kind: URIRef, parent: URIRef | None) -> dict[str, Named]:
     out: dict[str, Named] = {}
-    for iri in sorted(set(graph.subjects(RDF.type, kind))):
-        labels = sorted(str(x) for x in graph.objects(iri, SKOS.prefLabel) if x.language == "fa")
+    for iri in sorted({s for s in graph.subjects(RDF.type, kind) if isinstance(s, URIRef)}):
+        labels = sorted(str(x) for x in graph.objects(iri, SKOS.prefLabel) if _persian(x))
         if not labels:
             continue
-        alts = sorted(
-            {normalize(str(x)) for x in graph.objects(iri, SKOS.altLabel) if x.language == "fa"}
+        alts = sorted({normalize(str(x)) for x in graph.objects(iri, SKOS.altLabel) if _persian(x)})
+        parents = (
+            sorted(o for o in graph.objects(iri, parent) if isinstance(o, URIRef))
+            if parent is not None
+            else []
         )
-        parents = sorted(graph.objects(iri, parent)) if parent is not None else []
         out[_notation(iri)] = Named(
             notation=_notation(iri),
             label=normalize(labels[0]),
             alt_labels=tuple(a for a in alts if a != normalize(labels[0])),
-            parent=_notation(parents[0]) if parents else None,  # type: ignore[arg-type]
+            parent=_notation(parents[0]) if parents else None,
         )
     return out
+
+
+def _persian(term: object) -> bool:
+    """Whether ``term`` is a literal tagged ``fa`` (the register's Persian labels)."""
+    return isinstance(term, Literal) and term.language == "fa"
 
 
 @cache

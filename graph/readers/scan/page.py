@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 import numpy as np
 
@@ -32,11 +33,29 @@ _RETRIES = ((1.0, 13), (1.5, 6))
 _WEAK = 4.0  # a reading worth less than four sure letters is read again
 
 
+# What OCR read, in order: text, a checkbox (its state) or None (a box left undecided).
+Token = str | bool | None
+
+
+class TableRow(NamedTuple):
+    """A row of the page's ruled grid: the tokens of each of its cells."""
+
+    top: int
+    cells: list[list[Token]]
+
+
+class TextLine(NamedTuple):
+    """A line outside the grid."""
+
+    top: int
+    tokens: list[Token]
+
+
 @dataclass
 class PageReading:
     """What one page gave: layout events (replayed by :meth:`write`) and its figures."""
 
-    items: list[tuple[int, str, object]] = field(default_factory=list)
+    items: list[TableRow | TextLine] = field(default_factory=list)
     confidences: list[float] = field(default_factory=list)
     undecided: int = 0
 
@@ -45,25 +64,22 @@ class PageReading:
         return sum(self.confidences) / len(self.confidences) if self.confidences else None
 
     def write(self, out: Layout) -> None:
-        for _, kind, payload in sorted(self.items, key=lambda item: item[0]):
-            if kind == "row":
+        for item in sorted(self.items, key=lambda item: item.top):
+            if isinstance(item, TableRow):
                 if not out.in_table:
                     out.start_table()
                 out.start_row()
-                for tokens in payload:  # type: ignore[attr-defined]
+                for tokens in item.cells:
                     out.start_cell()
                     _tokens(out, tokens)
                     out.end_cell()
             else:
                 if out.in_table:
                     out.end_table()
-                _tokens(out, payload)  # type: ignore[arg-type]
+                _tokens(out, item.tokens)
                 out.brk()
         if out.in_table:
             out.end_table()
-
-
-Token = str | bool | None
 
 
 def _tokens(out: Layout, tokens: list[Token]) -> None:
@@ -123,11 +139,11 @@ def read_page(pixels: np.ndarray, binary: str, source: str, timeout: float) -> P
         rows.setdefault(cell.row, []).append((cell.box[1], tokens))
     for cells in rows.values():
         top = min(y for y, _ in cells)
-        reading.items.append((top, "row", [tokens for _, tokens in cells]))
+        reading.items.append(TableRow(top, [tokens for _, tokens in cells]))
     for offset, band in enumerate(bands, start=len(regions)):
         inside = [b for b in boxes if _inside(b, band)]
         for top, tokens in _lines(words[offset], inside, reading):
-            reading.items.append((top, "text", tokens))
+            reading.items.append(TextLine(top, tokens))
     return reading
 
 
